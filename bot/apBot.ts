@@ -1,0 +1,223 @@
+import {
+  type Activity,
+  ActivityTypes,
+  type AdaptiveCardInvokeResponse,
+  CardFactory,
+  type InvokeResponse,
+  MessageFactory,
+  TeamsActivityHandler,
+  type TurnContext,
+} from 'botbuilder';
+import { z } from 'zod';
+import { welcomeCard } from '../cards/welcome.js';
+import type { Logger } from '../common/logger.js';
+import { hashId } from '../common/logger.js';
+import type { Store } from '../store/store.js';
+import type { ActionResult, ActionTurn, Feature, MessageTurn, Reply } from './feature.js';
+import { messageText, referenceOf, speakerOf } from './turn.js';
+
+export const MAX_MESSAGE_CHARS = 4000;
+
+const executeValue = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute'),
+    verb: z.string().min(1).max(100),
+    data: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+const feedbackValue = z.object({
+  actionName: z.literal('feedback'),
+  actionValue: z.object({
+    reaction: z.enum(['like', 'dislike']),
+    // Teams sends the optional comment as a JSON string.
+    feedback: z.string().optional(),
+  }),
+});
+
+export interface BotDeps {
+  store: Store;
+  logger: Logger;
+  features: Feature[];
+}
+
+export function toActivity(reply: Reply): Partial<Activity> {
+  const activity: Partial<Activity> = reply.card
+    ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.text)
+    : MessageFactory.text(reply.text ?? '');
+  if (reply.text && reply.card) activity.text = reply.text;
+  const entities = [...(reply.entities ?? [])];
+  if (reply.aiGenerated && !entities.some((e) => e['@type'] === 'Message')) {
+    entities.push({
+      type: 'https://schema.org/Message',
+      '@type': 'Message',
+      '@context': 'https://schema.org',
+      '@id': '',
+      additionalType: ['AIGeneratedContent'],
+    });
+  }
+  if (entities.length) activity.entities = entities as Activity['entities'];
+  if (reply.feedback) activity.channelData = { feedbackLoopEnabled: true };
+  return activity;
+}
+
+/**
+ * The Teams edge: turns activities into plain turns for the features and their replies back
+ * into activities. No domain logic lives here.
+ */
+export class ApBot extends TeamsActivityHandler {
+  private readonly savedRefs = new Set<string>();
+
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await context.sendActivity(toActivity({ card: this.welcome() }));
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
+      // Teams also sends installationUpdate; personal chats only get this one on install.
+      if (botAdded && (context.activity.conversation?.conversationType ?? 'personal') === 'personal') {
+        await context.sendActivity(toActivity({ card: this.welcome() }));
+      }
+      await next();
+    });
+  }
+
+  welcome() {
+    return welcomeCard(this.deps.features.flatMap((f) => (f.capability ? [f.capability] : [])));
+  }
+
+  private messageTurn(context: TurnContext, text: string): MessageTurn {
+    return {
+      speaker: speakerOf(context.activity),
+      text,
+      send: async (reply) => (await context.sendActivity(toActivity(reply)))?.id,
+      typing: async () => {
+        await context.sendActivity({ type: ActivityTypes.Typing });
+      },
+    };
+  }
+
+  private async rememberUser(context: TurnContext): Promise<void> {
+    const s = speakerOf(context.activity);
+    if (s.conversationType !== 'personal') return;
+    const key = `user:${s.aadObjectId ?? s.userId}`;
+    if (this.savedRefs.has(key)) return;
+    await this.deps.store.conversations.save({ key, kind: 'user', reference: referenceOf(context.activity) as Record<string, unknown> });
+    this.savedRefs.add(key);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const { text, addressed } = messageText(context);
+    if (!addressed) return;
+    await this.rememberUser(context);
+    const turn = this.messageTurn(context, text);
+    if (!text) {
+      const hasAttachments = (context.activity.attachments ?? []).length > 0;
+      await turn.send({
+        text: hasAttachments
+          ? 'I can only read typed messages, not files or images. Type your question, or **help** to see what I can do.'
+          : 'Type your question, or **help** to see what I can do.',
+      });
+      return;
+    }
+    if (text.length > MAX_MESSAGE_CHARS) {
+      await turn.send({
+        text: `That message is ${text.length.toLocaleString('en-GB')} characters long; I can read up to ${MAX_MESSAGE_CHARS.toLocaleString('en-GB')}. Please ask a shorter question.`,
+      });
+      return;
+    }
+    if (/^(help|hi|hello|hey|menu|start|\?)[.!]*$/i.test(text)) {
+      await turn.send({ card: this.welcome() });
+      return;
+    }
+    for (const feature of this.deps.features) {
+      for (const command of feature.commands ?? []) {
+        const match = text.match(command.pattern);
+        if (match) {
+          await command.run(turn, match);
+          return;
+        }
+      }
+    }
+    const fallback = this.deps.features.find((f) => f.fallback);
+    if (fallback?.fallback) {
+      await fallback.fallback(turn);
+      return;
+    }
+    await turn.send({ text: "I didn't recognise that. Here is what I can do:", card: this.welcome() });
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const name = context.activity.name;
+    if (name === 'adaptiveCard/action') return this.handleExecute(context);
+    if (name === 'message/submitAction') return this.handleFeedback(context);
+    try {
+      const response = await super.onInvokeActivity(context);
+      // Invokes we do not implement are acknowledged rather than failed, so Teams shows no error.
+      return response.status === 501 ? { status: 200 } : response;
+    } catch {
+      return { status: 200 };
+    }
+  }
+
+  private async handleFeedback(context: TurnContext): Promise<InvokeResponse> {
+    const parsed = feedbackValue.safeParse(context.activity.value);
+    if (!parsed.success) return { status: 400, body: { error: 'Unrecognised feedback' } };
+    let comment: string | null = null;
+    const raw = parsed.data.actionValue.feedback;
+    if (raw) {
+      try {
+        const v = JSON.parse(raw) as { feedbackText?: unknown };
+        comment = typeof v.feedbackText === 'string' ? v.feedbackText.slice(0, 2000) : null;
+      } catch {
+        comment = raw.slice(0, 2000);
+      }
+    }
+    await this.deps.store.feedback.add({
+      replyToId: context.activity.replyToId ?? 'unknown',
+      userHash: hashId(context.activity.from?.aadObjectId ?? context.activity.from?.id),
+      reaction: parsed.data.actionValue.reaction,
+      comment,
+    });
+    return { status: 200 };
+  }
+
+  private async handleExecute(context: TurnContext): Promise<InvokeResponse> {
+    const parsed = executeValue.safeParse(context.activity.value);
+    if (!parsed.success) return invokeMessage(400, 'That card action was not understood. Type **help** to start again.');
+    const { verb, data = {} } = parsed.data.action;
+    const handler = this.deps.features.map((f) => f.actions?.[verb]).find(Boolean);
+    if (!handler) return invokeMessage(200, 'This card is out of date. Type **help** to start again.');
+    const turn: ActionTurn = {
+      speaker: speakerOf(context.activity),
+      verb,
+      data,
+      send: async (reply) => (await context.sendActivity(toActivity(reply)))?.id,
+    };
+    const result: ActionResult = await handler(turn);
+    if ('card' in result) {
+      const body: AdaptiveCardInvokeResponse = {
+        statusCode: 200,
+        type: 'application/vnd.microsoft.card.adaptive',
+        value: result.card as unknown as AdaptiveCardInvokeResponse['value'],
+      };
+      return { status: 200, body };
+    }
+    return invokeMessage(200, result.message);
+  }
+}
+
+function invokeMessage(status: number, message: string): InvokeResponse {
+  const body: AdaptiveCardInvokeResponse = {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: message as unknown as AdaptiveCardInvokeResponse['value'],
+  };
+  return { status, body };
+}

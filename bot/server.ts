@@ -1,0 +1,145 @@
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import restify from 'restify';
+import { z } from 'zod';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../common/logger.js';
+import type { Store } from '../store/store.js';
+import { ApBot } from './apBot.js';
+import { createAdapter } from './adapter.js';
+import type { Feature } from './feature.js';
+import { turnLogger } from './logging.js';
+
+/** The least a body must be to be handed to the Bot Framework: anything else is a 400. */
+const activityShape = z.object({
+  type: z.string().min(1).max(100),
+  id: z.string().max(1000).optional(),
+  channelId: z.string().max(200).optional(),
+  serviceUrl: z.string().max(2000).optional(),
+  text: z.string().optional(),
+  from: z.object({ id: z.string().min(1) }).loose(),
+  recipient: z.object({ id: z.string() }).loose().optional(),
+  conversation: z.object({ id: z.string().min(1) }).loose(),
+  attachments: z.array(z.unknown()).optional(),
+  entities: z.array(z.unknown()).optional(),
+}).loose();
+
+export interface AppOptions {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  features: Feature[];
+  /** Mounts POST /bench/echo: the baseline the benchmark compares the bot against. */
+  echo?: boolean;
+  /** Runs on close, after the last request and before the store closes: stops background workers. */
+  onClose?: () => Promise<void>;
+}
+
+export interface App {
+  server: restify.Server;
+  adapter: CloudAdapter;
+  bot: ApBot;
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The HTTP server Teams talks to.
+ *
+ * @example
+ * const app = createApp({ config, store, logger, features });
+ * await app.listen(); // POST /api/messages, GET /healthz, GET /readyz
+ */
+export function createApp(opts: AppOptions): App {
+  const { config, store, logger } = opts;
+  const adapter = createAdapter(config, logger);
+  adapter.use(turnLogger(logger));
+  const bot = new ApBot({ store, logger, features: opts.features });
+  const server = restify.createServer({ name: 'ap-assist', handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let closing = false;
+  let idle: (() => void) | undefined;
+
+  server.use((req, res, next) => {
+    if (closing && req.url?.startsWith('/api/')) {
+      res.header('Connection', 'close');
+      res.send(503, { error: 'shutting down' });
+      return next(false);
+    }
+    inFlight++;
+    res.once('finish', () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    });
+    return next();
+  });
+  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false, rejectUnknown: false }));
+
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'alive' });
+    return next();
+  });
+  server.get('/readyz', async (_req, res) => {
+    try {
+      await store.ping();
+      res.send(closing ? 503 : 200, { status: closing ? 'shutting down' : 'ready' });
+    } catch {
+      res.send(503, { status: 'store unreachable' });
+    }
+  });
+
+  server.post('/api/messages', async (req, res) => {
+    const parsed = activityShape.safeParse(req.body);
+    if (!parsed.success) {
+      res.send(400, { error: 'Body is not a Bot Framework activity', issues: parsed.error.issues.map((i) => i.path.join('.') || i.message) });
+      return;
+    }
+    try {
+      await adapter.process(req as never, res as never, (context: TurnContext) => bot.run(context));
+    } catch {
+      if (!res.headersSent) res.send(400, { error: 'Activity could not be processed' });
+    }
+  });
+
+  if (opts.echo) {
+    server.post('/bench/echo', (req, res, next) => {
+      const body = req.body as { text?: string } | undefined;
+      res.send(200, { type: 'message', text: body?.text ?? '' });
+      return next();
+    });
+  }
+
+  // restify answers its own errors (bad JSON 400, too large 413); keep their bodies terse.
+  server.on('restifyError', (_req, _res, err, cb) => {
+    err.toJSON = () => ({ error: err.message.slice(0, 200) });
+    return cb();
+  });
+
+  return {
+    server,
+    adapter,
+    bot,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const addr = server.address();
+          resolve({ port: addr.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}` });
+        });
+      });
+    },
+    async close() {
+      closing = true;
+      await new Promise<void>((resolve) => {
+        if (inFlight === 0) resolve();
+        else idle = resolve;
+      });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would otherwise hold the close open until they time out.
+        server.server.closeIdleConnections();
+      });
+      await opts.onClose?.();
+      await store.close();
+    },
+  };
+}

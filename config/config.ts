@@ -1,0 +1,193 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { fromRoot } from '../common/paths.js';
+import type { StoreLocation } from '../store/db.js';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const int = (def: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+const bool = (def: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .default(def ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  );
+
+/** Every setting the bot reads, with its default. `.env.example` mirrors this list. */
+const envSchema = z.object({
+  PORT: int(3978, 0, 65535),
+  HOST: optionalString,
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  MAX_BODY_BYTES: int(262_144, 1024, 10_485_760),
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATABASE_SCHEMA: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z_][a-z0-9_]*$/, 'lower-case letters, digits and _ only').optional()),
+  SQLITE_PATH: z.preprocess(emptyToUndefined, z.string().default('data/ap-assist.db')),
+  HOME_AUTHORITY: z.preprocess(emptyToUndefined, z.string().default('Hillingdon')),
+  OFFICER_AAD_IDS: optionalString,
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.preprocess(
+    emptyToUndefined,
+    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  ),
+  MicrosoftAppTenantId: optionalString,
+  MicrosoftAppCertificateThumbprint: optionalString,
+  MicrosoftAppCertificatePrivateKey: optionalString,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
+  AZURE_OPENAI_ENDPOINT: z.preprocess(emptyToUndefined, z.url().optional()),
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_DEPLOYMENT: optionalString,
+  AZURE_OPENAI_API_VERSION: z.preprocess(emptyToUndefined, z.string().default('2024-10-21')),
+  LLM_TIMEOUT_MS: int(8000, 500, 12_000),
+  OUTBOX_POLL_MS: int(2000, 50, 600_000),
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+/** The names of every setting, for `.env.example` and the README to be checked against. */
+export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
+export type BotCredentials =
+  | { kind: 'none' }
+  | {
+      kind: 'password' | 'certificate' | 'managedIdentity';
+      appId: string;
+      appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+      tenantId?: string;
+      password?: string;
+      certificateThumbprint?: string;
+      certificatePrivateKey?: string;
+    };
+
+export type LlmSettings =
+  | { provider: 'none' }
+  | { provider: 'openai'; apiKey: string; model: string; timeoutMs: number }
+  | {
+      provider: 'azure';
+      endpoint: string;
+      apiKey: string;
+      deployment: string;
+      apiVersion: string;
+      timeoutMs: number;
+    };
+
+export interface Config {
+  port: number;
+  /** 127.0.0.1 in local mode (no credentials); all interfaces when credentials are set. */
+  host: string;
+  logLevel: string;
+  maxBodyBytes: number;
+  store: StoreLocation;
+  homeAuthority: string;
+  /** Entra object ids allowed to act on cases in addition to linked-channel members. */
+  officerAadIds: string[];
+  credentials: BotCredentials;
+  llm: LlmSettings;
+  outboxPollMs: number;
+  publicUrl?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super('Invalid configuration:\n' + problems.map((p) => `  - ${p}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses settings once, at start-up. `.env` values fill in what the environment leaves unset.
+ *
+ * @example
+ * const config = loadConfig(process.env); // throws ConfigError naming each bad setting
+ */
+export function loadConfig(env: Record<string, string | undefined>, opts: { envFile?: string | null } = {}): Config {
+  const file = opts.envFile === undefined ? fromRoot('.env') : opts.envFile;
+  const fromFile = file && existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  const merged: Record<string, string | undefined> = { ...fromFile };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  let credentials: BotCredentials = { kind: 'none' };
+  if (e.MicrosoftAppId) {
+    const kind = e.MicrosoftAppType === 'UserAssignedMSI'
+      ? 'managedIdentity'
+      : e.MicrosoftAppCertificateThumbprint
+        ? 'certificate'
+        : 'password';
+    if (kind === 'password' && !e.MicrosoftAppPassword) {
+      problems.push('MicrosoftAppPassword: required when MicrosoftAppId is set (or set a certificate, or MicrosoftAppType=UserAssignedMSI)');
+    }
+    if (kind === 'certificate' && !e.MicrosoftAppCertificatePrivateKey) {
+      problems.push('MicrosoftAppCertificatePrivateKey: required with MicrosoftAppCertificateThumbprint');
+    }
+    if (e.MicrosoftAppType !== 'MultiTenant' && !e.MicrosoftAppTenantId) {
+      problems.push(`MicrosoftAppTenantId: required when MicrosoftAppType is ${e.MicrosoftAppType}`);
+    }
+    credentials = {
+      kind,
+      appId: e.MicrosoftAppId,
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId,
+      password: e.MicrosoftAppPassword,
+      certificateThumbprint: e.MicrosoftAppCertificateThumbprint,
+      certificatePrivateKey: e.MicrosoftAppCertificatePrivateKey,
+    };
+  } else if (e.MicrosoftAppPassword || e.MicrosoftAppTenantId) {
+    problems.push('MicrosoftAppId: required when MicrosoftAppPassword or MicrosoftAppTenantId is set');
+  }
+
+  let llm: LlmSettings = { provider: 'none' };
+  if (e.AZURE_OPENAI_ENDPOINT || e.AZURE_OPENAI_API_KEY || e.AZURE_OPENAI_DEPLOYMENT) {
+    for (const k of ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'] as const) {
+      if (!e[k]) problems.push(`${k}: required when any AZURE_OPENAI_* setting is set`);
+    }
+    llm = {
+      provider: 'azure',
+      endpoint: e.AZURE_OPENAI_ENDPOINT ?? '',
+      apiKey: e.AZURE_OPENAI_API_KEY ?? '',
+      deployment: e.AZURE_OPENAI_DEPLOYMENT ?? '',
+      apiVersion: e.AZURE_OPENAI_API_VERSION,
+      timeoutMs: e.LLM_TIMEOUT_MS,
+    };
+  } else if (e.OPENAI_API_KEY) {
+    llm = { provider: 'openai', apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL, timeoutMs: e.LLM_TIMEOUT_MS };
+  }
+
+  const loopback = ['127.0.0.1', 'localhost', '::1'];
+  if (credentials.kind === 'none' && e.HOST && !loopback.includes(e.HOST)) {
+    problems.push(`HOST: without bot credentials (MicrosoftAppId) the bot runs in local mode and only listens on loopback; got ${e.HOST}`);
+  }
+
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    port: e.PORT,
+    host: e.HOST ?? (credentials.kind === 'none' ? '127.0.0.1' : '0.0.0.0'),
+    logLevel: e.LOG_LEVEL,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA } : { kind: 'sqlite', path: e.SQLITE_PATH },
+    homeAuthority: e.HOME_AUTHORITY,
+    officerAadIds: (e.OFFICER_AAD_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    credentials,
+    llm,
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    publicUrl: e.PUBLIC_URL,
+  };
+}

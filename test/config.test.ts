@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { ConfigError, SETTING_NAMES, loadConfig } from '../config/config.js';
+import { fromRoot } from '../common/paths.js';
+
+const load = (env: Record<string, string>) => loadConfig(env, { envFile: null });
+
+describe('configuration', () => {
+  it('runs on embedded defaults with nothing set: local mode on loopback, SQLite, no model', () => {
+    const c = load({});
+    expect(c).toMatchObject({ port: 3978, host: '127.0.0.1', store: { kind: 'sqlite' }, llm: { provider: 'none' }, credentials: { kind: 'none' }, homeAuthority: 'Hillingdon' });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ MicrosoftAppId: 'abc' }, /MicrosoftAppPassword/],
+    [{ MicrosoftAppPassword: 'secret' }, /MicrosoftAppId/],
+    [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant' }, /MicrosoftAppTenantId/],
+    [{ AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com' }, /AZURE_OPENAI_API_KEY/],
+    [{ HOST: '0.0.0.0' }, /HOST.*local mode/],
+  ])('stops start-up naming the bad setting: %o', (env, pattern) => {
+    expect(() => load(env)).toThrow(ConfigError);
+    expect(() => load(env)).toThrow(pattern);
+  });
+
+  it('never echoes a secret in its error', () => {
+    try {
+      load({ MicrosoftAppPassword: 'hunter2-very-secret' });
+      expect.unreachable();
+    } catch (e) {
+      expect(String(e)).not.toContain('hunter2');
+    }
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and listens on all interfaces once credentials are set', () => {
+    const c = load({ DATABASE_URL: 'postgres://u@db:5432/ap', MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' });
+    expect(c.store).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/ap', schema: undefined });
+    expect(c.host).toBe('0.0.0.0');
+    expect(c.credentials.kind).toBe('password');
+  });
+
+  it('reads a .env file, with the real environment taking precedence', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'PORT=4000\nHOME_AUTHORITY=Bury\nOPENAI_API_KEY=sk-test\n');
+    const c = loadConfig({ PORT: '5000' }, { envFile: file });
+    expect(c.port).toBe(5000);
+    expect(c.homeAuthority).toBe('Bury');
+    expect(c.llm).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini' });
+  });
+});
+
+describe('documentation of settings', () => {
+  it('.env.example and the README list every setting the bot reads', () => {
+    const example = readFileSync(fromRoot('.env.example'), 'utf8');
+    const readme = readFileSync(fromRoot('README.md'), 'utf8');
+    for (const name of SETTING_NAMES) {
+      expect(example, name).toMatch(new RegExp(`^${name}=`, 'm'));
+      expect(readme, name).toContain('`' + name + '`');
+    }
+  });
+});
