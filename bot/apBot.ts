@@ -78,14 +78,8 @@ export class ApBot extends TeamsActivityHandler {
       await context.sendActivity(toActivity({ card: this.welcome() }));
       await next();
     });
-    this.onMembersAdded(async (context, next) => {
-      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
-      // Teams also sends installationUpdate; personal chats only get this one on install.
-      if (botAdded && (context.activity.conversation?.conversationType ?? 'personal') === 'personal') {
-        await context.sendActivity(toActivity({ card: this.welcome() }));
-      }
-      await next();
-    });
+    // Teams sends installationUpdate on every install; the membersAdded that accompanies it
+    // would greet the user a second time, so it is not answered.
   }
 
   welcome() {

@@ -21,7 +21,6 @@ export function card(body: CardElement[], actions: CardAction[] = [], extra: Par
     version: CARD_VERSION,
     body,
     ...(actions.length ? { actions } : {}),
-    msteams: { width: 'Full' },
     ...extra,
   };
 }

@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { fromRoot } from '../../common/paths.js';
+import { startPlayground } from '../../scripts/play.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** End-to-end tests need Debian's chromium; CI installs it, so there they never skip. */
+export function e2eAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI) throw new Error(`CI is set but ${CHROMIUM} is missing: .ci/run must install chromium`);
+  return false;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface Session {
+  page: Page;
+  botUrl: string;
+  playgroundUrl: string;
+  /** Types a message in the playground's compose box and sends it. */
+  say(text: string): Promise<void>;
+  /** Saves a screenshot under test-artifacts/ for a person to look at. */
+  shot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real bot, the Agents Playground pointed at it, and headless Chromium driving the playground. */
+export async function openSession(env: Record<string, string> = {}): Promise<Session> {
+  const dir = mkdtempSync(join(tmpdir(), 'ap-e2e-'));
+  const play = await startPlayground({
+    port: 0,
+    playgroundPort: await freePort(),
+    env: { LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'e2e.db'), ...env },
+  });
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(play.playgroundUrl);
+    const box = page.locator('[contenteditable="true"][role="textbox"]').first();
+    await box.waitFor({ timeout: 30_000 });
+    const artifacts = fromRoot('test-artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    const b = browser;
+    return {
+      page,
+      botUrl: play.botUrl,
+      playgroundUrl: play.playgroundUrl,
+      async say(text) {
+        await box.click();
+        await page.keyboard.type(text);
+        await page.keyboard.press('Enter');
+      },
+      async shot(name) {
+        const path = join(artifacts, `${name}.png`);
+        await page.screenshot({ path, fullPage: false });
+        return path;
+      },
+      async close() {
+        await b.close();
+        await play.close();
+      },
+    };
+  } catch (e) {
+    await browser?.close();
+    await play.close();
+    throw e;
+  }
+}
