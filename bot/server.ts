@@ -3,6 +3,7 @@ import restify from 'restify';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
+import type { HttpIn, HttpOut } from '../board/api.js';
 import type { Store } from '../store/store.js';
 import { ApBot } from './apBot.js';
 import { createAdapter } from './adapter.js';
@@ -30,6 +31,8 @@ export interface AppOptions {
   features: Feature[];
   /** Mounts POST /bench/echo: the baseline the benchmark compares the bot against. */
   echo?: boolean;
+  /** The case board page and API (/board, /api/cases…), when the cases domain provides them. */
+  board?: (req: HttpIn) => Promise<HttpOut>;
   /** Runs on close, after the last request and before the store closes: stops background workers. */
   onClose?: () => Promise<void>;
 }
@@ -108,6 +111,27 @@ export function createApp(opts: AppOptions): App {
     server.post('/bench/echo', processWith(async (context) => {
       await context.sendActivity(context.activity.text ?? '');
     }));
+  }
+
+  if (opts.board) {
+    const board = opts.board;
+    const serve = async (req: restify.Request, res: restify.Response) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      try {
+        const out = await board({
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          authorization: req.headers.authorization,
+          remoteAddress: req.socket.remoteAddress,
+        });
+        res.writeHead(out.status, { 'content-type': out.type, ...out.headers });
+        res.end(out.body);
+      } catch (e) {
+        logger.error({ err: { name: (e as Error).name } }, 'case board request failed');
+        res.send(500, { error: 'The case board could not answer; try again.' });
+      }
+    };
+    for (const path of ['/board', '/board/*', '/api/cases', '/api/cases/*']) server.get(path, serve);
   }
 
   // restify answers its own errors (bad JSON 400, too large 413); keep their bodies terse.

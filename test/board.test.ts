@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { caseBoard, reportCsv, type HttpIn } from '../board/api.js';
+import { boardAuthenticator } from '../board/auth.js';
+import { buildReport, type ReportCase } from '../board/reports.js';
+import type { CaseBoardSource, CaseDetail, CaseRow, Visibility } from '../board/source.js';
+
+const row = (over: Partial<CaseRow>): CaseRow => ({
+  id: 'c1', reference: 'AP-2026-00001', status: 'new', primaryTeam: 'SEND', school: 'Oak Primary', yearGroup: 5,
+  deadline: null, schoolDaysLeft: null, overdue: false, createdAt: '2026-11-02T09:00:00Z', ...over,
+});
+
+/** A source holding two teams' cases, filtering by visibility the way the real one must. */
+function fakeSource(): CaseBoardSource & { seen: Visibility[] } {
+  const cases = [row({ id: 'send1', primaryTeam: 'SEND' }), row({ id: 'ex1', reference: 'AP-2026-00002', primaryTeam: 'Exclusions' })];
+  const seen: Visibility[] = [];
+  const visible = (v: Visibility, c: CaseRow) => v.teams === 'all' || v.teams.includes(c.primaryTeam as never);
+  return {
+    seen,
+    async visibilityFor(id) {
+      return id.local ? { teams: 'all' } : { teams: ['SEND'], referrerAadId: id.aadObjectId };
+    },
+    async list(q) {
+      seen.push(q.visibility);
+      const items = cases.filter((c) => visible(q.visibility, c));
+      return { items, total: items.length };
+    },
+    async get(id, v) {
+      const c = cases.find((x) => x.id === id && visible(v, x));
+      return c ? ({ ...c, pupilInitials: 'J.S.', copiedTeams: [], duties: [], reason: 'r', requested: 'q', rules: [], audit: [] } satisfies CaseDetail) : undefined;
+    },
+    async report() {
+      return [{ title: 'Cases by team', rows: [{ label: 'SEND', value: 12 }, { label: 'Virtual School', value: null }] }];
+    },
+  };
+}
+
+const req = (path: string, query: Record<string, string> = {}, remoteAddress = '127.0.0.1'): HttpIn => ({ path, query, remoteAddress });
+
+describe('case board API', () => {
+  const local = () => caseBoard({ authenticate: boardAuthenticator({}), source: fakeSource() });
+
+  it('lists cases for a loopback caller in local mode and refuses anyone else', async () => {
+    const board = local();
+    const ok = await board(req('/api/cases', { status: 'open' }));
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(String(ok.body)).total).toBe(2);
+    const remote = await board(req('/api/cases', {}, '10.1.2.3'));
+    expect(remote.status).toBe(403);
+  });
+
+  it('needs a Teams sign-in token once the bot has credentials', async () => {
+    const board = caseBoard({ authenticate: boardAuthenticator({ appId: 'app-id', keys: async () => { throw new Error('no keys'); } }), source: fakeSource() });
+    expect((await board(req('/api/cases'))).status).toBe(401);
+    expect((await board({ ...req('/api/cases'), authorization: 'Bearer not.a.jwt' })).status).toBe(401);
+  });
+
+  it("answers another team's case as not found", async () => {
+    const board = caseBoard({ authenticate: async () => ({ aadObjectId: 'officer-send', local: false }), source: fakeSource() });
+    expect((await board(req('/api/cases/send1'))).status).toBe(200);
+    expect((await board(req('/api/cases/ex1'))).status).toBe(404);
+    const list = JSON.parse(String((await board(req('/api/cases'))).body)) as { items: CaseRow[] };
+    expect(list.items.map((c) => c.id)).toEqual(['send1']);
+  });
+
+  it('rejects bad filters and periods with a message naming the field', async () => {
+    const board = local();
+    const bad = await board(req('/api/cases', { status: 'pending', page: '0' }));
+    expect(bad.status).toBe(400);
+    expect(String(bad.body)).toMatch(/status/);
+    const period = await board(req('/api/cases/reports', { from: '2026-12-01', to: '2026-01-01' }));
+    expect(period.status).toBe(400);
+    expect(String(period.body)).toMatch(/from/);
+  });
+
+  it('downloads the report as CSV with suppressed cells marked', async () => {
+    const out = await local()(req('/api/cases/reports.csv', { from: '2026-01-01', to: '2026-12-31' }));
+    expect(out.type).toMatch(/text\/csv/);
+    expect(out.headers?.['content-disposition']).toMatch(/attachment/);
+    expect(String(out.body)).toContain('Cases by team,Virtual School,<5,2026-01-01,2026-12-31');
+  });
+
+  it('serves the bundled page from the same server', async () => {
+    const page = await local()(req('/board/'));
+    expect(page.status).toBe(200);
+    expect(String(page.body)).toContain('<script type="module" src="app.js">');
+  });
+
+  it('quotes CSV cells that contain commas or quotes', () => {
+    expect(reportCsv([{ title: 'Cases by school', rows: [{ label: 'St "Mary\'s", Hayes', value: 7 }] }], 'a', 'b')).toContain('"St ""Mary\'s"", Hayes"');
+  });
+});
+
+describe('reports', () => {
+  const c = (over: Partial<ReportCase>): ReportCase => ({
+    primaryTeam: 'Exclusions', status: 'new', school: 'Oak', yearGroup: 9, permanentlyExcluded: true, medicalNeeds: false,
+    hasEhcp: false, lookedAfter: false, onSchoolRoll: true, createdAt: '2026-03-02T09:00:00Z', firstActionAt: null, deadline: null, ...over,
+  });
+  const cases = [
+    ...Array.from({ length: 6 }, () => c({ deadline: '2026-03-09', firstActionAt: '2026-03-03T09:00:00Z' })),
+    c({ primaryTeam: 'VirtualSchool', lookedAfter: true, permanentlyExcluded: false, school: 'Elm' }),
+    c({ deadline: '2026-03-09', firstActionAt: '2026-03-12T09:00:00Z' }),
+  ];
+
+  it('counts by reason, team, school and deadlines met', () => {
+    const r = buildReport(cases, { acrossTeams: false });
+    const find = (title: string) => r.find((s) => s.title === title)!.rows;
+    expect(find('Cases by reason')).toEqual(expect.arrayContaining([{ label: 'Permanent exclusion', value: 7 }, { label: 'Looked after', value: 1 }]));
+    expect(find('Statutory deadlines')).toEqual([{ label: 'Met', value: 6 }, { label: 'Missed or not yet actioned', value: 1 }]);
+    expect(find('Hours to first officer action')[0]).toEqual({ label: 'Median', value: 24 });
+  });
+
+  it('suppresses counts under five when figures span teams', () => {
+    const r = buildReport(cases, { acrossTeams: true });
+    const byTeam = r.find((s) => s.title === 'Cases by team')!.rows;
+    expect(byTeam).toEqual([{ label: 'Exclusions and Reintegration', value: 7 }, { label: 'Virtual School', value: null }]);
+  });
+});
