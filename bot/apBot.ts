@@ -82,8 +82,11 @@ export class ApBot extends TeamsActivityHandler {
     // would greet the user a second time, so it is not answered.
   }
 
+  private welcomeCache?: ReturnType<typeof welcomeCard>;
+
+  /** Features are fixed for the bot's lifetime, so the card is built once. */
   welcome() {
-    return welcomeCard(this.deps.features.flatMap((f) => (f.capability ? [f.capability] : [])));
+    return (this.welcomeCache ??= welcomeCard(this.deps.features.flatMap((f) => (f.capability ? [f.capability] : []))));
   }
 
   private messageTurn(context: TurnContext, text: string): MessageTurn {
