@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { ConfigError, loadConfig, processEnv, type Config } from '../config/config.js';
 
 export interface Io {
   stdin: NodeJS.ReadableStream;
@@ -64,7 +64,7 @@ function mainUsage(): string {
 }
 
 /** Runs one CLI invocation; returns the exit code instead of exiting, so tests can call it. */
-export async function main(argv: string[], io: Io, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function main(argv: string[], io: Io, env: Record<string, string | undefined> = processEnv()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(mainUsage());

@@ -103,6 +103,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** The process environment; the one place outside tests and scripts that touches it. */
+export function processEnv(): Record<string, string | undefined> {
+  return process.env;
+}
+
 /**
  * Parses settings once, at start-up. `.env` values fill in what the environment leaves unset.
  *
