@@ -1,5 +1,7 @@
 import type { CloudAdapter, TurnContext } from 'botbuilder';
+import { readFileSync } from 'node:fs';
 import restify from 'restify';
+import { fromRoot } from '../common/paths.js';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
@@ -81,6 +83,16 @@ export function createApp(opts: AppOptions): App {
     res.send(200, { status: 'alive' });
     return next();
   });
+  // The pages the Teams app manifest links to.
+  for (const page of ['privacy', 'terms']) {
+    const html = readFileSync(fromRoot('docs', `${page}.html`));
+    server.get(`/${page}`, (_req, res, next) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
+      return next();
+    });
+  }
+
   server.get('/readyz', async (_req, res) => {
     try {
       await store.ping();

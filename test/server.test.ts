@@ -107,6 +107,12 @@ describe('the bot over HTTP in local mode', () => {
     expect(rows).toMatchObject([{ reply_to_id: 'answer-7', reaction: 'dislike', comment: 'cited the wrong paragraph' }]);
   });
 
+  it('serves the privacy and terms pages the Teams manifest links to', async () => {
+    t = await startTestApp();
+    expect(await (await fetch(`${t.url}/privacy`)).text()).toMatch(/never what was typed/);
+    expect((await fetch(`${t.url}/terms`)).status).toBe(200);
+  });
+
   it('reports liveness and readiness', async () => {
     t = await startTestApp();
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
