@@ -46,15 +46,19 @@ export function toActivity(reply: Reply): Partial<Activity> {
     ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.text)
     : MessageFactory.text(reply.text ?? '');
   if (reply.text && reply.card) activity.text = reply.text;
-  const entities = [...(reply.entities ?? [])];
-  if (reply.aiGenerated && !entities.some((e) => e['@type'] === 'Message')) {
-    entities.push({
-      type: 'https://schema.org/Message',
-      '@type': 'Message',
-      '@context': 'https://schema.org',
-      '@id': '',
-      additionalType: ['AIGeneratedContent'],
-    });
+  const entities = (reply.entities ?? []).map((e) => ({ ...e }));
+  if (reply.aiGenerated) {
+    // Teams shows the "AI generated" label from the one schema.org Message entity.
+    const message = entities.find((e) => e['@type'] === 'Message');
+    if (message) message.additionalType = ['AIGeneratedContent'];
+    else
+      entities.push({
+        type: 'https://schema.org/Message',
+        '@type': 'Message',
+        '@context': 'https://schema.org',
+        '@id': '',
+        additionalType: ['AIGeneratedContent'],
+      });
   }
   if (entities.length) activity.entities = entities as Activity['entities'];
   if (reply.feedback) activity.channelData = { feedbackLoopEnabled: true };

@@ -1,0 +1,44 @@
+import type { Feature, MessageTurn } from '../feature.js';
+
+/** A cited answer as the knowledge layer gives it; only what the chat needs. */
+export interface ChatAnswer {
+  answered: boolean;
+  generatedBy: 'extractive' | 'llm';
+}
+
+/** What the chat needs from the knowledge layer: an answer, and its Teams reply shape. */
+export interface Answerer<A extends ChatAnswer = ChatAnswer> {
+  answer(question: string): Promise<A>;
+  toReply(answer: A): { text: string; entities: Array<Record<string, unknown>> };
+}
+
+const ASK_PREFIX = /^(?:ask|question|q)\s*[:\-]?\s+/i;
+
+/**
+ * Guidance questions: any message no other command claims is a question. The user sees a
+ * typing indicator while the answer is prepared, then the answer with its citations and the
+ * feedback buttons; the AI label appears only when a model wrote the text.
+ */
+export function askFeature<A extends ChatAnswer>(answerer: Answerer<A>): Feature {
+  const reply = async (turn: MessageTurn, question: string) => {
+    await turn.typing();
+    const answer = await answerer.answer(question);
+    const { text, entities } = answerer.toReply(answer);
+    await turn.send({ text, entities, feedback: answer.answered, aiGenerated: answer.generatedBy === 'llm' });
+  };
+  return {
+    capability: {
+      title: 'Ask a question',
+      description: "Ask about alternative provision in your own words. I answer from the local authority's guidance and cite the document and paragraph.",
+      examples: ['Who do I tell if a CLA pupil is PEX’d?', 'What does EOTAS mean?', 'When must provision start after a permanent exclusion?'],
+    },
+    commands: [
+      {
+        pattern: /^(?:ask|question)$/i,
+        run: (turn) => turn.send({ text: 'Type your question in your own words, for example: *What does the Virtual School do when a looked-after pupil is excluded?*' }).then(() => undefined),
+      },
+      { pattern: ASK_PREFIX, run: (turn) => reply(turn, turn.text.replace(ASK_PREFIX, '')) },
+    ],
+    fallback: (turn) => reply(turn, turn.text),
+  };
+}

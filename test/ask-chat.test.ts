@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { askFeature, type Answerer, type ChatAnswer } from '../bot/features/ask.js';
+import { message, startTestApp, type TestApp } from './helpers/app.js';
+
+interface FakeAnswer extends ChatAnswer {
+  text: string;
+}
+
+/** Answers from a table, the way the knowledge layer would, and records what it was asked. */
+function fakeAnswerer(generatedBy: 'extractive' | 'llm' = 'extractive'): Answerer<FakeAnswer> & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    async answer(q) {
+      asked.push(q);
+      return /council tax/i.test(q)
+        ? { answered: false, generatedBy: 'extractive', text: 'I can only help with alternative provision.' }
+        : { answered: true, generatedBy, text: 'Provision starts on the sixth school day [1].' };
+    },
+    toReply(a) {
+      return {
+        text: a.text,
+        entities: a.answered
+          ? [{ type: 'https://schema.org/Message', '@type': 'Message', '@context': 'https://schema.org', '@id': '', citation: [{ '@type': 'Claim', position: 1, appearance: { '@type': 'DigitalDocument', name: 'Hillingdon AP Guidance 2024/25, 5.6', abstract: 'provision from the sixth day' } }] }]
+          : [],
+      };
+    },
+  };
+}
+
+describe('asking a question in chat', () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it('shows typing, then the cited answer with feedback buttons and no AI label for an extractive answer', async () => {
+    const answerer = fakeAnswerer();
+    t = await startTestApp({ features: [askFeature(answerer)] });
+    const { replies } = await t.send(message('when does provision start after a PEX?'));
+    expect(replies.map((r) => r.type)).toEqual(['typing', 'message']);
+    const answer = replies[1]!;
+    expect(answer.text).toMatch(/sixth school day \[1\]/);
+    expect(answer.channelData).toMatchObject({ feedbackLoopEnabled: true });
+    const entity = (answer.entities as Array<Record<string, unknown>>)[0]!;
+    expect(entity.citation).toEqual([expect.objectContaining({ position: 1 })]);
+    expect(entity.additionalType).toBeUndefined();
+    expect(answerer.asked).toEqual(['when does provision start after a PEX?']);
+  });
+
+  it('labels a model-written answer as AI generated', async () => {
+    t = await startTestApp({ features: [askFeature(fakeAnswerer('llm'))] });
+    const { replies } = await t.send(message('when does provision start after a PEX?'));
+    const entity = (replies[1]!.entities as Array<Record<string, unknown>>)[0]!;
+    expect(entity.additionalType).toEqual(['AIGeneratedContent']);
+  });
+
+  it('declines without feedback buttons', async () => {
+    t = await startTestApp({ features: [askFeature(fakeAnswerer())] });
+    const { replies } = await t.send(message('when is council tax due?'));
+    expect(replies[1]!.text).toMatch(/only help with alternative provision/);
+    expect(replies[1]!.channelData).toBeUndefined();
+  });
+
+  it('takes "ask …" as a question without the prefix, and lists the capability on the welcome card', async () => {
+    const answerer = fakeAnswerer();
+    t = await startTestApp({ features: [askFeature(answerer)] });
+    await t.send(message('ask: what is EOTAS?'));
+    expect(answerer.asked).toEqual(['what is EOTAS?']);
+    const help = await t.send(message('help'));
+    expect(JSON.stringify(help.replies[0])).toContain('Ask a question');
+  });
+});
