@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { routeUsage, runRoute } from './route.js';
 import { ConfigError, loadConfig, processEnv, type Config } from '../config/config.js';
 
 export interface Io {
@@ -11,6 +12,13 @@ export interface Io {
 type Command = { summary: string; usage: string; run(argv: string[], io: Io, config: () => Config): Promise<number> };
 
 const commands: Record<string, Command> = {
+  route: {
+    summary: 'route a referral to the right LA team, with its deadline and reasons',
+    usage: routeUsage,
+    async run(argv, io, config) {
+      return runRoute(argv, io, { authority: config().homeAuthority });
+    },
+  },
   serve: {
     summary: 'start the bot server (what npm start runs)',
     usage: 'ap-assist serve [--port N]\n\nStarts the bot on the configured port. Settings come from the environment and .env (see README).',

@@ -1,0 +1,46 @@
+import { createInterface } from 'node:readline';
+
+/**
+ * Reads JSON lines from `input`, hands each parsed object to `handle`, and writes one JSON line
+ * per input line. A line that is not JSON, or that `handle` rejects, becomes `{ id, error }` and
+ * the rest go on. Blank lines are skipped.
+ */
+export async function processJsonl(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  handle: (obj: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>,
+): Promise<{ ok: number; failed: number }> {
+  let ok = 0;
+  let failed = 0;
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    if (!line.trim()) continue;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(line);
+    } catch {
+      output.write(JSON.stringify({ id: null, error: 'line is not valid JSON' }) + '\n');
+      failed++;
+      continue;
+    }
+    const id = obj && typeof obj === 'object' && 'id' in obj ? (obj as { id: unknown }).id : null;
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
+      output.write(JSON.stringify({ id, error: 'line must be a JSON object' }) + '\n');
+      failed++;
+      continue;
+    }
+    try {
+      output.write(JSON.stringify(await handle(obj as Record<string, unknown>)) + '\n');
+      ok++;
+    } catch (e) {
+      output.write(JSON.stringify({ id, error: (e as Error).message }) + '\n');
+      failed++;
+    }
+  }
+  return { ok, failed };
+}
+
+export async function readAll(input: NodeJS.ReadableStream): Promise<string> {
+  let s = '';
+  for await (const chunk of input) s += chunk.toString();
+  return s;
+}

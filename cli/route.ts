@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { route, routingFactsSchema, type RouteResult } from '../routing/engine.js';
+import { normaliseFactNames } from '../routing/input.js';
+import { loadPolicy } from '../routing/policy.js';
+import type { Io } from './main.js';
+import { processJsonl, readAll } from './jsonl.js';
+
+export const routeUsage = `ap-assist route [--jsonl] [--input JSON] [--authority NAME]
+
+Routes a referral by the authority's policy (default: Hillingdon's).
+  --jsonl            one JSON object per line on stdin, one result per line on stdout
+  --input JSON       the referral as JSON (otherwise read from stdin)
+  --authority NAME   the authority whose policy to use
+
+Fields: id, ageYears, yearGroup, hasEhcp, lookedAfter, permanentlyExcluded,
+exclusionStartDate (YYYY-MM-DD or null), suspensionDays, medicalNeeds, onSchoolRoll,
+reason, requested (snake_case names are accepted too).`;
+
+function explainError(e: z.ZodError): string {
+  return e.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+}
+
+function routeObject(obj: Record<string, unknown>, authority?: string): { id: unknown; result: RouteResult } {
+  const { id = null, ...rest } = normaliseFactNames(obj);
+  const facts = routingFactsSchema.safeParse(rest);
+  if (!facts.success) throw new Error(explainError(facts.error));
+  return { id, result: route(facts.data, { authority }) };
+}
+
+const TEAM_NAMES: Record<string, string> = {
+  SEND: 'SEND team',
+  VirtualSchool: 'Virtual School',
+  Exclusions: 'Exclusions and Reintegration Team',
+  None: 'No LA team',
+};
+
+export function describeRoute(r: RouteResult): string {
+  const policy = loadPolicy(r.authority);
+  const byRule = new Map(r.rules.map((x) => [x.rule, x]));
+  const primaryRule = r.rules[0]!;
+  const lines = [
+    `Primary team: ${TEAM_NAMES[r.primary]} (${primaryRule.rule}, ${primaryRule.paragraph})`,
+    `  ${primaryRule.why}`,
+    `Copied in: ${r.copied.length ? r.copied.map((t) => TEAM_NAMES[t]).join(', ') : 'none'}`,
+    ...r.rules.filter((x) => x.rule.startsWith('C')).map((x) => `  ${x.rule} (${x.paragraph}): ${x.why}`),
+    `Duties for the referrer: ${r.duties.length ? '' : 'none'}`,
+    ...r.duties.map((d) => `  - ${policy.duties[d] ?? d}`),
+    `Provision deadline: ${r.deadline ?? 'none (only permanent exclusions carry one)'}`,
+    ...[...byRule.values()].filter((x) => x.rule.startsWith('DL')).map((x) => `  ${x.rule} (${x.paragraph}): ${x.why}`),
+  ];
+  if (r.conflicts.length) {
+    lines.push('Contradictions to confirm with the referrer (routed on what the text says):');
+    for (const c of r.conflicts) lines.push(`  - ${c.field} is ticked ${c.statedValue ? 'no' : 'yes'}, but the reason says "${c.evidence}"`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function runRoute(argv: string[], io: Io, opts: { authority?: string } = {}): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { jsonl: { type: 'boolean' }, input: { type: 'string' }, authority: { type: 'string' } },
+    strict: true,
+  });
+  const authority = values.authority ?? opts.authority;
+  loadPolicy(authority); // fail fast on a broken policy file
+  if (values.jsonl) {
+    await processJsonl(io.stdin, io.stdout, (obj) => {
+      const { id, result } = routeObject(obj, authority);
+      return {
+        id,
+        primary: result.primary,
+        copied: result.copied,
+        duties: result.duties,
+        deadline: result.deadline,
+        conflicts: result.conflicts.map(({ field, evidence }) => ({ field, evidence })),
+        rules: result.rules.map(({ rule, paragraph }) => ({ rule, paragraph })),
+      };
+    });
+    return 0;
+  }
+  const raw = values.input ?? (await readAll(io.stdin));
+  let obj: unknown;
+  try {
+    obj = JSON.parse(raw);
+  } catch {
+    io.stderr.write('route: the referral must be a JSON object (use --input or stdin)\n');
+    return 2;
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
+    io.stderr.write('route: the referral must be a JSON object\n');
+    return 2;
+  }
+  try {
+    io.stdout.write(describeRoute(routeObject(obj as Record<string, unknown>, authority).result));
+    return 0;
+  } catch (e) {
+    io.stderr.write(`route: ${(e as Error).message}\n`);
+    return 2;
+  }
+}

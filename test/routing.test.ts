@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../cli/main.js';
+import { SchoolCalendar, calendarFor } from '../routing/calendar.js';
+import { findConflicts, route, type RoutingFacts } from '../routing/engine.js';
+import { evalRouting } from '../routing/eval.js';
+import { PolicyError, loadPolicy, parsePolicy } from '../routing/policy.js';
+import { memoryIo } from './helpers/io.js';
+
+const base: RoutingFacts = {
+  ageYears: 13, yearGroup: 8, hasEhcp: false, lookedAfter: false, permanentlyExcluded: false,
+  exclusionStartDate: null, suspensionDays: 0, medicalNeeds: false, onSchoolRoll: true, reason: '', requested: '',
+};
+
+describe('routing dev set', () => {
+  it('routes every development scenario as expected', () => {
+    const r = evalRouting();
+    expect(r.failures).toEqual([]);
+    expect(r.allCorrect).toBe(r.total);
+  });
+});
+
+describe('deadlines count school days', () => {
+  const cal = calendarFor();
+  it.each([
+    ['Friday start: day 6 is the next Friday', '2026-03-06', 6, '2026-03-13'],
+    ['Good Friday and Easter Monday inside the window', '2026-04-01', 6, '2026-04-10'],
+    ['late May bank holiday inside the window', '2026-05-21', 6, '2026-05-29'],
+    ['Christmas with the Boxing Day substitute', '2026-12-22', 6, '2026-12-31'],
+    ['an exclusion dated on a Saturday counts from Monday', '2026-03-07', 6, '2026-03-16'],
+  ])('%s', (_name, start, n, expected) => {
+    expect(cal.nthSchoolDay(start, n)).toBe(expected);
+  });
+
+  it('skips the authority\'s term holidays where configured', () => {
+    const withHalfTerm = new SchoolCalendar([], [{ from: '2026-02-16', to: '2026-02-20' }]);
+    expect(withHalfTerm.nthSchoolDay('2026-02-12', 6)).toBe('2026-02-26');
+    expect(new SchoolCalendar([]).nthSchoolDay('2026-02-12', 6)).toBe('2026-02-19');
+  });
+
+  it('gives a looked-after child provision from the first day', () => {
+    const r = route({ ...base, permanentlyExcluded: true, lookedAfter: true, exclusionStartDate: '2026-01-09' });
+    expect(r.deadline).toBe('2026-01-09');
+    expect(r.rules.map((x) => x.rule)).toContain('DL1');
+  });
+
+  it('counts school days left, negative once passed', () => {
+    expect(cal.schoolDaysBetween('2026-03-09', '2026-03-13')).toBe(4);
+    expect(cal.schoolDaysBetween('2026-03-16', '2026-03-13')).toBe(-1);
+  });
+
+  it('insists on the first day of a permanent exclusion', () => {
+    expect(() => route({ ...base, permanentlyExcluded: true })).toThrow(/exclusionStartDate/);
+  });
+});
+
+describe('contradictions between the reason and the ticked boxes', () => {
+  const policy = loadPolicy();
+  const conflicts = (reason: string, over: Partial<RoutingFacts> = {}) => findConflicts(reason, { ...base, ...over }, policy);
+
+  it.each([
+    ['accommodated under section 20 with looked-after unticked', 'He has been accommodated under section 20 since May.', {}, 'lookedAfter', 'VirtualSchool'],
+    ['a care order with looked-after unticked', 'She is subject to an interim care order.', {}, 'lookedAfter', 'VirtualSchool'],
+    ['a finalised plan with EHC plan unticked', 'Her EHC plan was issued in July naming our school.', {}, 'hasEhcp', 'SEND'],
+    ['a refused needs assessment with EHC plan ticked', 'The needs assessment was refused in March.', { hasEhcp: true }, 'hasEhcp', 'None'],
+    ['a confirmed exclusion with exclusion unticked', 'The head confirmed the permanent exclusion yesterday.', {}, 'permanentlyExcluded', 'Exclusions'],
+    ['de-registration with on-roll ticked', 'Parents de-registered him for home education in January.', {}, 'onSchoolRoll', 'Exclusions'],
+  ])('reports %s, with the words, and routes on the text', (_n, reason, over, field, primary) => {
+    const r = route({ ...base, ...over, reason, exclusionStartDate: field === 'permanentlyExcluded' ? null : base.exclusionStartDate });
+    expect(r.conflicts).toEqual([expect.objectContaining({ field })]);
+    expect(reason.toLowerCase()).toContain(r.conflicts[0]!.evidence.toLowerCase());
+    expect(r.primary).toBe(primary);
+  });
+
+  it.each([
+    'Lives with grandparents under a special guardianship order; previously in care.',
+    'He was adopted at two and is no longer looked after.',
+    'An EHC needs assessment has been requested by the SENCO.',
+    'We are awaiting the outcome of an EHCP assessment.',
+    'She is at risk of permanent exclusion after three suspensions.',
+    'Parents asked about elective home education but he remains on roll.',
+    'No EHCP; SEN support since Year 3.',
+  ])('does not invent a contradiction from history, risk or requests: %s', (reason) => {
+    expect(conflicts(reason)).toEqual([]);
+  });
+
+  it('stays quiet when the text agrees with the boxes', () => {
+    expect(conflicts('Child looked after by the council, in foster care.', { lookedAfter: true })).toEqual([]);
+  });
+});
+
+describe('routing rules', () => {
+  it('tells the referrer to notify the authority of a pupil on a reduced timetable', () => {
+    const r = route({ ...base, reason: 'On a reduced timetable of mornings only since September.' });
+    expect(r.duties).toEqual(['LA_FTE_notification']);
+    expect(r.rules).toContainEqual(expect.objectContaining({ rule: 'D2', paragraph: '003 §6.4' }));
+  });
+
+  it('sends a request for reintegration support to the Exclusions and Reintegration Team', () => {
+    expect(route({ ...base, requested: 'Support to reintegrate after a long absence' }).primary).toBe('Exclusions');
+  });
+
+  it('falls back to Hillingdon\'s policy for an authority without its own', () => {
+    expect(route(base, { authority: 'Bury' }).authority).toBe('Hillingdon');
+  });
+
+  it('refuses a policy file that would leave a referral without a team', () => {
+    const broken = structuredClone(loadPolicy()) as unknown as { primary: unknown[] };
+    broken.primary = broken.primary.slice(0, 2);
+    expect(() => parsePolicy(broken)).toThrow(PolicyError);
+    expect(() => parsePolicy(broken)).toThrow(/always/);
+  });
+});
+
+describe('ap-assist route', () => {
+  it('answers one line per input line, and names the field on a bad line', async () => {
+    const lines = [
+      JSON.stringify({ id: 'a', ...base, permanentlyExcluded: true, exclusionStartDate: '2026-06-26', reason: 'PEX' }),
+      'not json',
+      JSON.stringify({ id: 'b', ...base, yearGroup: 'nine' }),
+      '',
+      JSON.stringify({ id: 'c', age: 17, year_group: 12, has_ehcp: false, looked_after: false, permanently_excluded: false, exclusion_first_day: null, suspended_days: 0, medical_needs: false, on_school_roll: false, reason: 'NEET', requested: 'AP' }),
+    ].join('\n');
+    const m = memoryIo(lines);
+    expect(await main(['route', '--jsonl'], m.io, {})).toBe(0);
+    const out = m.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out).toHaveLength(4);
+    expect(out[0]).toEqual({ id: 'a', primary: 'Exclusions', copied: [], duties: [], deadline: '2026-07-03', conflicts: [], rules: [{ rule: 'P1', paragraph: '003 §5.6' }, { rule: 'DL2', paragraph: '003 §5.6' }] });
+    expect(out[1]).toMatchObject({ error: expect.stringMatching(/JSON/) });
+    expect(out[2]).toMatchObject({ id: 'b', error: expect.stringMatching(/yearGroup/) });
+    expect(out[3]).toMatchObject({ id: 'c', primary: 'None' });
+  });
+
+  it('explains one referral readably', async () => {
+    const m = memoryIo(JSON.stringify({ ...base, lookedAfter: true, reason: 'In foster care.' }));
+    expect(await main(['route'], m.io, {})).toBe(0);
+    expect(m.out()).toMatch(/Primary team: Virtual School \(P2/);
+    expect(m.out()).toMatch(/social worker/);
+  });
+});
