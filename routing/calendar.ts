@@ -2,159 +2,87 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fromRoot } from '../common/paths.js';
 
-/**
- * School-day arithmetic for routing deadlines.
- *
- * Every date is a plain `YYYY-MM-DD` string and all arithmetic is done in UTC, so the answer
- * never depends on the machine's time zone or on daylight-saving changes.
- *
- * A school day is Monday to Friday, less England and Wales bank holidays and, where the
- * authority has configured them, its term holidays (inclusive date ranges).
- */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => toDays(s) !== null, 'not a real calendar date');
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
+/** Days since the epoch for a YYYY-MM-DD string, in UTC so no local time zone shifts a date. */
+function toDays(iso: string): number | null {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const t = Date.UTC(y, m - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return null;
+  return t / 86_400_000;
 }
-
-/** zod schema for a real calendar date written `YYYY-MM-DD`. */
-export const isoDateSchema = z.string().refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' });
-
-function toUtc(iso: string): Date {
-  if (!isIsoDate(iso)) throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(iso)}`);
-  return new Date(iso + 'T00:00:00Z');
-}
-
-export function addDays(iso: string, n: number): string {
-  const d = toUtc(iso);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** 0 = Sunday … 6 = Saturday. */
-export function weekday(iso: string): number {
-  return toUtc(iso).getUTCDay();
-}
+const fromDays = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
 
 export interface TermHoliday {
   from: string;
   to: string;
-  name?: string | undefined;
 }
 
-export interface SchoolCalendar {
-  /** Bank holidays (YYYY-MM-DD). */
-  bankHolidays: ReadonlySet<string>;
-  /** Inclusive ranges of days the authority's schools are closed (term holidays, INSET days). */
-  termHolidays: readonly TermHoliday[];
-  /** The years the bank-holiday data covers; dates outside it are counted without bank holidays. */
-  coverage: { from: string; to: string } | null;
+/** School days: Monday to Friday, less bank holidays and the authority's term holidays. */
+export class SchoolCalendar {
+  private readonly closed: Set<string>;
+  private readonly holidays: Array<[number, number]>;
+
+  constructor(bankHolidays: string[], termHolidays: TermHoliday[] = []) {
+    this.closed = new Set(bankHolidays);
+    this.holidays = termHolidays.map((h) => [toDays(h.from)!, toDays(h.to)!]);
+  }
+
+  isSchoolDay(iso: string): boolean {
+    const n = toDays(iso);
+    if (n === null) throw new Error(`Not a date: ${iso}`);
+    const weekday = new Date(n * 86_400_000).getUTCDay();
+    if (weekday === 0 || weekday === 6) return false;
+    if (this.closed.has(iso)) return false;
+    return !this.holidays.some(([a, b]) => n >= a && n <= b);
+  }
+
+  /**
+   * The nth school day counting `first` as day 1. An exclusion cannot start on a day the school
+   * is shut, so if `first` is not a school day the count starts on the next one.
+   */
+  nthSchoolDay(first: string, n: number): string {
+    let day = toDays(first)!;
+    while (!this.isSchoolDay(fromDays(day))) day++;
+    for (let counted = 1; counted < n; ) {
+      day++;
+      if (this.isSchoolDay(fromDays(day))) counted++;
+    }
+    return fromDays(day);
+  }
+
+  /** School days from `from` (exclusive) up to `to` (inclusive); negative when `to` has passed. */
+  schoolDaysBetween(from: string, to: string): number {
+    const a = toDays(from)!;
+    const b = toDays(to)!;
+    const [lo, hi, sign] = a <= b ? [a, b, 1] : [b, a, -1];
+    let count = 0;
+    for (let d = lo + 1; d <= hi; d++) if (this.isSchoolDay(fromDays(d))) count++;
+    return sign * count;
+  }
 }
 
-export const termHolidaySchema = z
-  .object({ from: isoDateSchema, to: isoDateSchema, name: z.string().optional() })
-  .refine((h) => h.from <= h.to, { message: 'term holiday ends before it starts', path: ['to'] });
-
-const bankHolidayFileSchema = z.object({
-  division: z.string(),
-  coverage: z.object({ from: isoDateSchema, to: isoDateSchema }),
-  events: z.array(z.object({ date: isoDateSchema, title: z.string() })),
+const bankHolidaysFile = z.object({
+  coverage: z.object({ from: isoDate, to: isoDate }),
+  events: z.array(z.object({ date: isoDate, title: z.string() })),
 });
 
-const bankHolidayCache = new Map<string, { dates: Set<string>; coverage: { from: string; to: string } }>();
-
-/** Loads `routing/data/bank-holidays-<division>.json` (default: england-and-wales). */
-export function loadBankHolidays(division = 'england-and-wales'): { dates: Set<string>; coverage: { from: string; to: string } } {
-  if (!/^[a-z0-9-]+$/.test(division)) throw new Error(`bad bank-holiday division name: ${JSON.stringify(division)}`);
-  const cached = bankHolidayCache.get(division);
-  if (cached) return cached;
-  const file = fromRoot('routing', 'data', `bank-holidays-${division}.json`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`cannot read bank holidays for "${division}" from ${file}: ${(e as Error).message}`);
-  }
-  const parsed = bankHolidayFileSchema.parse(raw);
-  const entry = { dates: new Set(parsed.events.map((e) => e.date)), coverage: parsed.coverage };
-  bankHolidayCache.set(division, entry);
-  return entry;
+let bankHolidays: string[] | undefined;
+export function englandAndWalesBankHolidays(): string[] {
+  return (bankHolidays ??= bankHolidaysFile
+    .parse(JSON.parse(readFileSync(fromRoot('routing', 'data', 'bank-holidays-england-and-wales.json'), 'utf8')))
+    .events.map((e) => e.date));
 }
 
-export function makeCalendar(opts: { division?: string | null; termHolidays?: readonly TermHoliday[]; extraBankHolidays?: readonly string[] } = {}): SchoolCalendar {
-  const base = opts.division === null ? null : loadBankHolidays(opts.division ?? 'england-and-wales');
-  const bankHolidays = new Set(base?.dates ?? []);
-  for (const d of opts.extraBankHolidays ?? []) bankHolidays.add(d);
-  return { bankHolidays, termHolidays: [...(opts.termHolidays ?? [])], coverage: base?.coverage ?? null };
+export function calendarFor(termHolidays: TermHoliday[] = []): SchoolCalendar {
+  return new SchoolCalendar(englandAndWalesBankHolidays(), termHolidays);
 }
 
-/** The default calendar: England and Wales bank holidays, no term holidays. */
-export function defaultCalendar(): SchoolCalendar {
-  return makeCalendar();
-}
-
-export function isSchoolDay(iso: string, cal: SchoolCalendar): boolean {
-  const wd = weekday(iso);
-  if (wd === 0 || wd === 6) return false;
-  if (cal.bankHolidays.has(iso)) return false;
-  for (const h of cal.termHolidays) if (iso >= h.from && iso <= h.to) return false;
-  return true;
-}
-
-// Longest run of non-school days we will walk through before deciding the calendar is broken
-// (e.g. a term holiday configured for a whole year).
-const MAX_WALK = 400;
-
-/** The first school day on or after `iso`. */
-export function firstSchoolDayOnOrAfter(iso: string, cal: SchoolCalendar): string {
-  let d = iso;
-  for (let i = 0; i < MAX_WALK; i++) {
-    if (isSchoolDay(d, cal)) return d;
-    d = addDays(d, 1);
-  }
-  throw new Error(`no school day within ${MAX_WALK} days of ${iso}; check the term holidays`);
-}
-
-/**
- * The school day `n` school days after `startIso` (n >= 0). With n = 0 this is the first school
- * day on or after `startIso`; otherwise `startIso` itself need not be a school day and the count
- * starts from the next school day after it.
- */
-export function addSchoolDays(startIso: string, n: number, cal: SchoolCalendar): string {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`addSchoolDays: n must be a whole number >= 0, got ${n}`);
-  if (n === 0) return firstSchoolDayOnOrAfter(startIso, cal);
-  let d = startIso;
-  let left = n;
-  let walked = 0;
-  while (left > 0) {
-    d = addDays(d, 1);
-    if (isSchoolDay(d, cal)) left--;
-    if (++walked > MAX_WALK + n * 7) throw new Error(`addSchoolDays ran away from ${startIso}; check the term holidays`);
-  }
-  return d;
-}
-
-/**
- * Day `n` of a period counted in school days, where `firstDay` is day 1.
- *
- * Decision: if `firstDay` is not itself a school day (a weekend, bank holiday or term holiday),
- * day 1 is the first school day on or after it. An exclusion can only take effect on a day the
- * pupil would have been in school, so a non-school first day is treated as starting on the
- * next school day rather than counting the closed day.
- *
- * Example: day 1 Friday 2026-03-06 -> day 6 Friday 2026-03-13.
- */
-export function nthSchoolDay(firstDay: string, n: number, cal: SchoolCalendar): string {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`nthSchoolDay: n must be a whole number >= 1, got ${n}`);
-  return addSchoolDays(firstSchoolDayOnOrAfter(firstDay, cal), n - 1, cal);
-}
-
-/** True when every day from `fromIso` to `toIso` lies within the bank-holiday data's coverage. */
-export function coveredBy(cal: SchoolCalendar, fromIso: string, toIso: string): boolean {
-  if (!cal.coverage) return false;
-  return fromIso >= cal.coverage.from && toIso <= cal.coverage.to;
+/** School days left until a deadline, on the default calendar. */
+export function schoolDaysBetween(fromISO: string, toISO: string, termHolidays: TermHoliday[] = []): number {
+  return calendarFor(termHolidays).schoolDaysBetween(fromISO, toISO);
 }
