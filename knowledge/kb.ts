@@ -1,0 +1,192 @@
+import MiniSearch from 'minisearch';
+import { ingestCorpus, type Chunk } from './ingest.js';
+import { loadCorpus, type Authority, type SourceDocument } from './metadata.js';
+import { stem } from './stem.js';
+import { Glossary } from './terms.js';
+
+const STOP = new Set(
+  `a about above after again all am an and any are as at be because been before being below between both but by can could did do does doing
+  down during each few for from further had has have having he her here hers him his how i if in into is it its itself just me more most my
+  no nor not of off on once only or other our ours out over own same she should so some such than that the their theirs them then there these
+  they this those through to too under until up very was we were what when where which while who whom why will with would you your yours
+  actually anything something someone somebody stuff thing things kid kids really get got go going supposed meant need needs ever also
+  there's what's who's it's we're i'm do's dont don't one ones our us should would could`.split(/\s+/),
+);
+
+/** Tokens for indexing and querying: lower case, no stop words, Porter stems. */
+export function terms(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'")
+    .split(/[^a-z0-9']+/)
+    .map((t) => t.replace(/^'+|'+$/g, '').replace(/'s$/, ''))
+    .filter((t) => t.length > 1 && !STOP.has(t))
+    .map(stem);
+}
+
+export interface Hit {
+  chunk: Chunk;
+  score: number;
+  /** Coverage of the question by the passage's best sentence. */
+  best: number;
+}
+
+export interface SearchOptions {
+  /** Only these authorities' documents (a question that names one). */
+  authorities?: string[];
+  /** Preferred when the question names none. */
+  homeAuthority?: string;
+  limit?: number;
+}
+
+/**
+ * The corpus, ingested and indexed once. Search is BM25 (minisearch) with heading boosts, fuzzy
+ * and prefix terms, and glossary expansion, then re-ranked by how much of the question the best
+ * sentence of each passage covers.
+ *
+ * @example
+ * const kb = KnowledgeBase.build();
+ * kb.search('who do I tell if a CLA pupil is PEXd', { homeAuthority: 'Hillingdon' });
+ */
+export class KnowledgeBase {
+  private readonly index: MiniSearch<{ id: number; text: string; heading: string; title: string }>;
+  private readonly idf = new Map<string, number>();
+  private readonly maxIdf: number;
+  /** Sentences and list items indexed on their own, so one apt sentence in a long passage is found. */
+  private readonly unitIndex: MiniSearch<{ id: string; chunk: number; text: string; heading: string }>;
+
+  private constructor(
+    readonly chunks: Chunk[],
+    readonly authorities: Authority[],
+    readonly glossary: Glossary,
+  ) {
+    this.index = new MiniSearch({
+      fields: ['text', 'heading', 'title'],
+      idField: 'id',
+      tokenize: (s) => s.split(/\s+/),
+      processTerm: (t) => {
+        const out = terms(t);
+        return out.length ? out : null;
+      },
+    });
+    // A passage of a few words (a bare link, a stray label) answers nothing; keep it out of the index.
+    this.index.addAll(
+      chunks
+        .map((c, id) => ({ id, text: c.text, heading: c.headingPath.join(' '), title: `${c.title} ${c.authority}` }))
+        .filter((d) => d.text.split(/\s+/).length >= 6),
+    );
+    this.unitIndex = new MiniSearch({
+      fields: ['text', 'heading'],
+      storeFields: ['chunk'],
+      idField: 'id',
+      tokenize: (s) => s.split(/\s+/),
+      processTerm: (t) => {
+        const out = terms(t);
+        return out.length ? out : null;
+      },
+    });
+    this.unitIndex.addAll(
+      chunks.flatMap((c, ci) =>
+        c.units.filter((u) => u.split(/\s+/).length >= 4).map((u, ui) => ({ id: `${ci}:${ui}`, chunk: ci, text: u, heading: c.headingPath.at(-1) ?? '' })),
+      ),
+    );
+    const df = new Map<string, number>();
+    for (const c of chunks) for (const t of new Set(terms(c.text + ' ' + c.headingPath.join(' ')))) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const [t, n] of df) this.idf.set(t, Math.log(1 + chunks.length / n));
+    const sorted = [...this.idf.values()].sort((a, b) => a - b);
+    this.maxIdf = sorted.at(-1) ?? 1;
+  }
+
+  static build(opts: { documents?: SourceDocument[]; authorities?: Authority[]; glossary?: Glossary } = {}): KnowledgeBase {
+    const corpus = opts.documents ? { documents: opts.documents, authorities: opts.authorities ?? [] } : loadCorpus();
+    const chunks = ingestCorpus(corpus.documents).flatMap((d) => d.chunks);
+    return new KnowledgeBase(chunks, opts.authorities ?? corpus.authorities, opts.glossary ?? Glossary.load());
+  }
+
+  idfOf(term: string): number {
+    return this.idf.get(term) ?? Math.log(1 + this.chunks.length);
+  }
+
+  /** Authorities a question names, by their aliases ("Poole" is BCP). */
+  authoritiesNamed(question: string): string[] {
+    const q = ` ${question.toLowerCase().replace(/[^a-z0-9,]+/g, ' ')} `;
+    return this.authorities.filter((a) => a.aliases.some((al) => q.includes(` ${al.toLowerCase().replace(/[^a-z0-9,]+/g, ' ').trim()} `))).map((a) => a.authority);
+  }
+
+  /**
+   * Query terms with weights: the user's own words count fully and glossary expansions less. A
+   * word the documents never use counts only when nothing re-says it: then it is a sign the
+   * question is about something they do not cover.
+   */
+  queryWeights(question: string): Map<string, number> {
+    const w = new Map<string, number>();
+    for (const t of terms(this.glossary.expansions(question))) w.set(t, 0.6 * this.idfOf(t));
+    const covered = new Set([...this.glossary.coveredWords(question)].flatMap((x) => terms(x)));
+    for (const t of terms(question)) {
+      if (this.idf.has(t)) w.set(t, this.idfOf(t));
+      else if (!covered.has(t)) w.set(t, this.maxIdf);
+    }
+    return w;
+  }
+
+  /** How much of the question's weight a piece of text covers, 0..1. */
+  coverage(weights: Map<string, number>, text: string): number {
+    const have = new Set(terms(text));
+    let total = 0;
+    let got = 0;
+    for (const [t, w] of weights) {
+      total += w;
+      if (have.has(t)) got += w;
+    }
+    return total ? got / total : 0;
+  }
+
+  search(question: string, opts: SearchOptions = {}): Hit[] {
+    const weights = this.queryWeights(question);
+    if (!weights.size) return [];
+    const own = new Set(terms(question));
+    const only = opts.authorities?.length ? new Set(opts.authorities) : undefined;
+    const searchOpts = {
+      // The query is already tokenised and stemmed; stemming it twice would miss ("rais" → "rai").
+      tokenize: (q: string) => q.split(' '),
+      processTerm: (t: string) => t,
+      boostTerm: (t: string) => (own.has(t) ? 1 : 0.6),
+      fuzzy: (t: string) => (t.length >= 6 ? 0.2 : false),
+      prefix: (t: string) => t.length >= 5,
+      combineWith: 'OR' as const,
+    };
+    const query = [...weights.keys()].join(' ');
+    const passages = this.index.search(query, {
+      ...searchOpts,
+      boost: { heading: 1.6, title: 0.3 },
+      filter: only ? (r) => only.has(this.chunks[r.id as number]!.authority) : undefined,
+    });
+    const sentences = this.unitIndex.search(query, {
+      ...searchOpts,
+      boost: { heading: 0.5 },
+      filter: only ? (r) => only.has(this.chunks[r.chunk as number]!.authority) : undefined,
+    });
+    if (!passages.length && !sentences.length) return [];
+    const passageScore = new Map<number, number>();
+    const topP = passages[0]?.score ?? 1;
+    for (const r of passages.slice(0, 40)) passageScore.set(r.id as number, r.score / topP);
+    const sentenceScore = new Map<number, number>();
+    const topS = sentences[0]?.score ?? 1;
+    for (const r of sentences.slice(0, 60)) {
+      const ci = r.chunk as number;
+      sentenceScore.set(ci, Math.max(sentenceScore.get(ci) ?? 0, r.score / topS));
+    }
+    const candidates = new Set([...passageScore.keys(), ...sentenceScore.keys()]);
+    return [...candidates]
+      .map((ci) => {
+        const chunk = this.chunks[ci]!;
+        const best = Math.max(0, ...chunk.units.map((u) => this.coverage(weights, u)));
+        const whole = this.coverage(weights, chunk.text + ' ' + chunk.headingPath.join(' '));
+        const home = !only && opts.homeAuthority && chunk.authority.toLowerCase() === opts.homeAuthority.toLowerCase() ? 1.1 : 1;
+        const score = 0.25 * (passageScore.get(ci) ?? 0) + 0.3 * (sentenceScore.get(ci) ?? 0) + 0.3 * best + 0.15 * whole;
+        return { chunk, score: score * home, best };
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, opts.limit ?? 10);
+  }
+}

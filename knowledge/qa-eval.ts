@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { fromRoot } from '../common/paths.js';
+import type { Answer } from './answer.js';
+
+const question = z.object({ id: z.string(), question: z.string(), gold: z.array(z.string()), authority: z.string().optional() }).loose();
+
+/** Compare passages as a reader would: case, quotes, bold markers and spacing aside. */
+export function normalisePassage(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201b]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/\*\*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export interface QaEval {
+  total: number;
+  hit1: number;
+  hit3: number;
+  hit5: number;
+  allGold5: number;
+  declined: number;
+  misses: Array<{ id: string; question: string; rank: number | null }>;
+}
+
+/** hit@k: a citation among the first k whose text contains a gold passage. */
+export async function evalQa(ask: (q: string, authority?: string) => Promise<Answer>, path = fromRoot('..', 'shared', 'eval', 'qa_dev.json')): Promise<QaEval> {
+  const qs = z.array(question).parse(JSON.parse(readFileSync(path, 'utf8')));
+  const r: QaEval = { total: qs.length, hit1: 0, hit3: 0, hit5: 0, allGold5: 0, declined: 0, misses: [] };
+  for (const q of qs) {
+    const a = await ask(q.question, q.authority);
+    if (!a.answered) r.declined++;
+    const gold = q.gold.map(normalisePassage);
+    const texts = a.citations.map((c) => normalisePassage(c.text));
+    const rank = texts.findIndex((t) => gold.some((g) => t.includes(g)));
+    if (rank === 0) r.hit1++;
+    if (rank >= 0 && rank < 3) r.hit3++;
+    if (rank >= 0 && rank < 5) r.hit5++;
+    if (gold.every((g) => texts.slice(0, 5).some((t) => t.includes(g)))) r.allGold5++;
+    if (rank !== 0) r.misses.push({ id: q.id, question: q.question, rank: rank < 0 ? null : rank + 1 });
+  }
+  return r;
+}

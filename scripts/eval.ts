@@ -1,0 +1,21 @@
+/** `npm run eval`: dev-set figures for guidance answers and routing. */
+import { GuidanceAnswerer } from '../knowledge/answer.js';
+import { KnowledgeBase } from '../knowledge/kb.js';
+import { evalQa } from '../knowledge/qa-eval.js';
+import { evalRouting } from '../routing/eval.js';
+
+const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
+const verbose = process.argv.includes('--verbose');
+
+const answerer = new GuidanceAnswerer(KnowledgeBase.build(), { homeAuthority: 'Hillingdon' });
+const qa = await evalQa((q, authority) => answerer.answer(q, { authority }));
+process.stdout.write(
+  `Guidance answers (qa_dev, ${qa.total} questions): hit@1 ${pct(qa.hit1, qa.total)}  hit@3 ${pct(qa.hit3, qa.total)}  hit@5 ${pct(qa.hit5, qa.total)}  all gold in top 5 ${pct(qa.allGold5, qa.total)}  declined ${pct(qa.declined, qa.total)}\n`,
+);
+if (verbose) for (const m of qa.misses) process.stdout.write(`  ${m.id} rank ${m.rank ?? '-'}: ${m.question}\n`);
+
+const r = evalRouting();
+process.stdout.write(
+  `Routing (routing_dev, ${r.total} scenarios): primary ${r.primaryCorrect}/${r.total}  deadline ${r.deadlineCorrect}/${r.total}  notified ${r.notifyCorrect}/${r.total}  all correct ${pct(r.allCorrect, r.total)}\n`,
+);
+if (verbose) for (const f of r.failures) process.stdout.write(`  ${JSON.stringify(f)}\n`);
