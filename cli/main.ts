@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { askUsage, runAsk } from './ask.js';
 import { routeUsage, runRoute } from './route.js';
 import { ConfigError, loadConfig, processEnv, type Config } from '../config/config.js';
 
@@ -12,6 +13,17 @@ export interface Io {
 type Command = { summary: string; usage: string; run(argv: string[], io: Io, config: () => Config): Promise<number> };
 
 const commands: Record<string, Command> = {
+  ask: {
+    summary: 'answer a guidance question from the LA documents, with citations',
+    usage: askUsage,
+    async run(argv, io, config) {
+      const { buildAnswerer } = await import('../knowledge/build.js');
+      return runAsk(argv, io, () => {
+        const c = config();
+        return buildAnswerer({ homeAuthority: c.homeAuthority, llm: c.llm });
+      });
+    },
+  },
   route: {
     summary: 'route a referral to the right LA team, with its deadline and reasons',
     usage: routeUsage,

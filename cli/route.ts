@@ -63,7 +63,13 @@ export async function runRoute(argv: string[], io: Io, opts: { authority?: strin
     strict: true,
   });
   const authority = values.authority ?? opts.authority;
-  loadPolicy(authority); // fail fast on a broken policy file
+  try {
+    // An authority named on the command line must have its own policy; fail before reading input.
+    loadPolicy(authority, { strict: values.authority !== undefined });
+  } catch (e) {
+    io.stderr.write(`route: ${(e as Error).message}\n`);
+    return 2;
+  }
   if (values.jsonl) {
     await processJsonl(io.stdin, io.stdout, (obj) => {
       const { id, result } = routeObject(obj, authority);

@@ -115,24 +115,26 @@ export class GuidanceAnswerer {
     }
 
     const cited = hits.slice(0, MAX_CITATIONS);
+    const cue = answerCue(q);
+    const scored = (h: Hit) => rankUnits(h).map((x) => ({ ...x, s: x.s + (cue?.test(x.u) ? 0.15 : 0) })).sort((a, b) => b.s - a.s);
     const parts: string[] = [];
     let length = 0;
-    let lastLabel = '';
-    const top = rankUnits(cited[0]!)[0]!.s;
+    const topUnits = scored(cited[0]!);
+    const top = topUnits[0]!.s;
     for (const [i, h] of cited.slice(0, 3).entries()) {
-      const ranked = rankUnits(h);
+      const ranked = i === 0 ? topUnits : scored(h);
       const best = ranked[0];
-      if (!best || (i > 0 && best.s < top * 0.75)) continue;
-      const picks = [best];
+      // Another passage earns a place only when it answers about as well as the best one.
+      if (!best || (i > 0 && best.s < top * 0.9)) continue;
+      const picks = ranked.filter((x, k) => k === 0 || (i === 0 && k === 1 && x.s >= best.s * 0.6)).map((x) => x.u);
       // A sentence that introduces a list answers nothing alone: bring the next item too.
       const next = h.chunk.units[h.chunk.units.indexOf(best.u) + 1];
-      if (/:$/.test(best.u) && next) picks.push({ u: next, s: best.s });
-      const sentence = picks.map((p) => p.u.replace(/\s*\|\s*/g, ': ')).join(' ');
+      if (/:$/.test(best.u) && next && !picks.includes(next)) picks.push(next);
+      const inOrder = h.chunk.units.filter((u) => picks.includes(u));
+      const sentence = inOrder.map((u) => u.replace(/\s*\|\s*/g, ': ')).join(' ');
       if (length + sentence.length > 600 && parts.length) break;
       const label = `${h.chunk.label}${h.chunk.paragraph ? `, ${h.chunk.paragraph}` : ''}`;
-      const prefix = h.chunk.label !== lastLabel ? `${label}: ` : '';
-      lastLabel = h.chunk.label;
-      parts.push(`${prefix}${sentence} [${i + 1}]`);
+      parts.push(`${label}: ${sentence} [${i + 1}]`);
       length += sentence.length;
     }
     const note = supersessionNote(cited.map((h) => h.chunk), this.kb);
@@ -186,6 +188,16 @@ export function checkMarkers(text: string, retrieved: Citation[]): Answer {
     .trim();
   if (!used.length) return { answered: false, text: DECLINES.notCovered, citations: [], kind: 'decline', generatedBy: 'llm' };
   return { answered: true, text: cleaned, citations: used.map((i) => retrieved[i]!), kind: 'answer', generatedBy: 'llm' };
+}
+
+/** What kind of words answer a "when", "how many" or "who" question, to prefer sentences that have them. */
+function answerCue(q: string): RegExp | undefined {
+  if (/^\s*(when|by when|how (soon|long|quickly))\b/i.test(q) || /\b(deadline|start date|how soon)\b/i.test(q))
+    return /\b(day|days|week|weeks|month|term|year|within|from the|by|before|after|immediately|same day|\d)/i;
+  if (/^\s*how (many|much)\b|\b(number of|percentage|rate)\b/i.test(q)) return /\d/;
+  if (/^\s*how often\b/i.test(q)) return /\b(annual|annually|yearly|termly|half-termly|weekly|monthly|once|twice|every|per year|each year)\b/i;
+  if (/^\s*who\b/i.test(q)) return /\b(team|officer|service|manager|lead|head|board|group|panel|council|school|provider|referrer|DSL|SENCO|contact)\b/i;
+  return undefined;
 }
 
 function firstSentenceWith(text: string, aliases: string[]): string {

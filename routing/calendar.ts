@@ -27,7 +27,12 @@ export class SchoolCalendar {
   private readonly closed: Set<string>;
   private readonly holidays: Array<[number, number]>;
 
-  constructor(bankHolidays: string[], termHolidays: TermHoliday[] = []) {
+  constructor(
+    bankHolidays: string[],
+    termHolidays: TermHoliday[] = [],
+    /** The last date the bank holiday data covers: counting past it would silently miss holidays. */
+    private readonly knownUntil?: string,
+  ) {
     this.closed = new Set(bankHolidays);
     this.holidays = termHolidays.map((h) => [toDays(h.from)!, toDays(h.to)!]);
   }
@@ -52,7 +57,11 @@ export class SchoolCalendar {
       day++;
       if (this.isSchoolDay(fromDays(day))) counted++;
     }
-    return fromDays(day);
+    const result = fromDays(day);
+    if (this.knownUntil && result > this.knownUntil) {
+      throw new Error(`bank holiday data ends on ${this.knownUntil}; add the later years to routing/data before counting school days to ${result}`);
+    }
+    return result;
   }
 
   /** School days from `from` (exclusive) up to `to` (inclusive); negative when `to` has passed. */
@@ -71,15 +80,22 @@ const bankHolidaysFile = z.object({
   events: z.array(z.object({ date: isoDate, title: z.string() })),
 });
 
-let bankHolidays: string[] | undefined;
+let bankHolidays: { dates: string[]; until: string } | undefined;
+function bankHolidayData(): { dates: string[]; until: string } {
+  if (!bankHolidays) {
+    const file = bankHolidaysFile.parse(JSON.parse(readFileSync(fromRoot('routing', 'data', 'bank-holidays-england-and-wales.json'), 'utf8')));
+    bankHolidays = { dates: file.events.map((e) => e.date), until: file.coverage.to };
+  }
+  return bankHolidays;
+}
+
 export function englandAndWalesBankHolidays(): string[] {
-  return (bankHolidays ??= bankHolidaysFile
-    .parse(JSON.parse(readFileSync(fromRoot('routing', 'data', 'bank-holidays-england-and-wales.json'), 'utf8')))
-    .events.map((e) => e.date));
+  return bankHolidayData().dates;
 }
 
 export function calendarFor(termHolidays: TermHoliday[] = []): SchoolCalendar {
-  return new SchoolCalendar(englandAndWalesBankHolidays(), termHolidays);
+  const { dates, until } = bankHolidayData();
+  return new SchoolCalendar(dates, termHolidays, until);
 }
 
 /** School days left until a deadline, on the default calendar. */

@@ -97,8 +97,13 @@ export function loadPolicy(authority: string = DEFAULT_AUTHORITY, opts: { strict
   const hit = cache.get(key);
   if (hit) return hit;
   const all = loadPolicies();
-  const p = all.get(key) ?? (opts.strict ? undefined : all.get(DEFAULT_AUTHORITY.toLowerCase()));
-  if (!p) throw new PolicyError(`No routing policy for ${authority}; known: ${[...all.values()].map((x) => x.authority).join(', ')}`);
-  cache.set(key, p);
-  return p;
+  const own = all.get(key);
+  if (own) {
+    cache.set(key, own);
+    return own;
+  }
+  // Not cached: a policy file added for this authority later is picked up.
+  const fallback = opts.strict ? undefined : all.get(DEFAULT_AUTHORITY.toLowerCase());
+  if (!fallback) throw new PolicyError(`No routing policy for ${authority}; known: ${[...all.values()].map((x) => x.authority).join(', ')}`);
+  return fallback;
 }

@@ -69,3 +69,21 @@ describe('asking a question in chat', () => {
     expect(JSON.stringify(help.replies[0])).toContain('Ask a question');
   });
 });
+
+describe('a guidance question over HTTP, with the real knowledge base', () => {
+  it('answers with Teams citations from the documents', async () => {
+    const { buildFeatures } = await import('../bot/features.js');
+    const { loadConfig } = await import('../config/config.js');
+    const config = loadConfig({ LOG_LEVEL: 'silent' }, { envFile: null });
+    const t = await startTestApp({ features: await buildFeatures({ config, store: undefined as never, logger: undefined as never }) });
+    try {
+      const { replies } = await t.send(message('when does provision have to start after a permanent exclusion?'));
+      const answer = replies.find((r) => r.type === 'message')!;
+      expect(answer.text).toMatch(/sixth school day|sixth day/i);
+      const entity = (answer.entities as Array<{ citation: Array<{ appearance: { name: string } }> }>)[0]!;
+      expect(entity.citation[0]!.appearance.name).toMatch(/Hillingdon AP Guidance 2024\/25, 5\.6/);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -25,13 +25,13 @@ describe('England and Wales bank holidays data', () => {
   const file = JSON.parse(readFileSync(fromRoot('routing', 'data', 'bank-holidays-england-and-wales.json'), 'utf8')) as { coverage: { from: string; to: string } };
 
   it('has the eight holidays of every covered year, all on weekdays (substitute days included)', () => {
-    for (let y = 2024; y <= 2028; y++) expect(dates.filter((d) => d.startsWith(`${y}-`))).toHaveLength(8);
+    for (let y = 2024; y <= 2030; y++) expect(dates.filter((d) => d.startsWith(`${y}-`))).toHaveLength(8);
     for (const d of dates) expect([1, 2, 3, 4, 5]).toContain(weekday(d));
-    expect(file.coverage).toEqual({ from: '2024-01-01', to: '2028-12-31' });
+    expect(file.coverage).toEqual({ from: '2024-01-01', to: '2030-12-31' });
   });
 
   it('puts Good Friday and Easter Monday around Easter Sunday every year', () => {
-    for (let y = 2024; y <= 2028; y++) {
+    for (let y = 2024; y <= 2030; y++) {
       expect(dates).toContain(shift(easterSunday(y), -2));
       expect(dates).toContain(shift(easterSunday(y), 1));
     }

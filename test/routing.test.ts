@@ -137,3 +137,33 @@ describe('ap-assist route', () => {
     expect(m.out()).toMatch(/social worker/);
   });
 });
+
+describe('probe findings', () => {
+  const policy = loadPolicy();
+  const conflicts = (reason: string, over: Partial<RoutingFacts> = {}) => findConflicts(reason, { ...base, ...over }, policy);
+  it.each([
+    ['a sibling in care', 'Her older brother is in care.'],
+    ['an exclusion from a previous school', 'Permanently excluded from his previous school in 2023.'],
+    ['a past roll', 'Was on roll at Oak Academy until July.'],
+  ])('does not raise a conflict for %s', (_n, reason) => {
+    expect(conflicts(reason, { onSchoolRoll: false })).toEqual([]);
+  });
+
+  it('routes a pregnant pupil who cannot attend to the Pupil Support Team with the full-time education duty', () => {
+    const r = route({ ...base, ageYears: 15, yearGroup: 10, reason: 'She is 30 weeks pregnant and unable to attend.' });
+    expect(r.primary).toBe('Exclusions');
+    expect(r.duties).toContain('LA_FTE_notification');
+    expect(r.conflicts).toEqual([expect.objectContaining({ field: 'medicalNeeds' })]);
+  });
+
+  it('refuses to count school days past the bank holiday data', () => {
+    expect(() => calendarFor().nthSchoolDay('2030-12-30', 6)).toThrow(/bank holiday data ends/);
+  });
+
+  it('names an authority without a policy as an error on the command line', async () => {
+    const m = memoryIo('{}');
+    expect(await main(['route', '--jsonl', '--authority', 'Narnia'], m.io, {})).toBe(2);
+    expect(m.err()).toMatch(/No routing policy for Narnia/);
+    expect(m.out()).toBe('');
+  });
+});

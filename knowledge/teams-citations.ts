@@ -1,0 +1,31 @@
+import type { Answer } from './answer.js';
+
+const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1).trimEnd()}…`);
+
+/**
+ * The reply Teams shows: the answer text, and one schema.org Message entity whose citation
+ * claims sit at the positions of the [n] markers in the text. Plain data: the bot adds the
+ * AI label when a model wrote the text.
+ */
+export function toTeamsReply(answer: Answer): { text: string; entities: Array<Record<string, unknown>> } {
+  if (!answer.citations.length) return { text: answer.text, entities: [] };
+  const positions = new Set([...answer.text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
+  const citation = answer.citations
+    .map((c, i) => ({ c, position: i + 1 }))
+    .filter(({ position }) => positions.has(position))
+    .map(({ c, position }) => ({
+      '@type': 'Claim',
+      position,
+      appearance: {
+        '@type': 'DigitalDocument',
+        name: clip(c.label, 80),
+        abstract: clip(c.text.replace(/\s+/g, ' '), 160),
+        text: c.text,
+        keywords: [c.authority, String(c.year)].slice(0, 3),
+      },
+    }));
+  return {
+    text: answer.text,
+    entities: citation.length ? [{ type: 'https://schema.org/Message', '@type': 'Message', '@context': 'https://schema.org', '@id': '', citation }] : [],
+  };
+}
