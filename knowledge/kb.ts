@@ -129,9 +129,21 @@ export class KnowledgeBase {
     return w;
   }
 
+  /** Term sets of corpus passages and sentences, computed once: coverage runs per candidate per question. */
+  private readonly termSets = new Map<string, Set<string>>();
+
+  private termSet(text: string): Set<string> {
+    let set = this.termSets.get(text);
+    if (!set) {
+      set = new Set(terms(text));
+      if (this.termSets.size < 200_000) this.termSets.set(text, set);
+    }
+    return set;
+  }
+
   /** How much of the question's weight a piece of text covers, 0..1. */
   coverage(weights: Map<string, number>, text: string): number {
-    const have = new Set(terms(text));
+    const have = this.termSet(text);
     let total = 0;
     let got = 0;
     for (const [t, w] of weights) {
@@ -151,8 +163,9 @@ export class KnowledgeBase {
       tokenize: (q: string) => q.split(' '),
       processTerm: (t: string) => t,
       boostTerm: (t: string) => (own.has(t) ? 1 : 0.6),
-      fuzzy: (t: string) => (t.length >= 6 ? 0.2 : false),
-      prefix: (t: string) => t.length >= 5,
+      // Typos and word endings are the user's: expansions are already the documents' own words.
+      fuzzy: (t: string) => (own.has(t) && t.length >= 6 ? 0.2 : false),
+      prefix: (t: string) => own.has(t) && t.length >= 5,
       combineWith: 'OR' as const,
     };
     const query = [...weights.keys()].join(' ');

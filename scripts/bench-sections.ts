@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { GuidanceAnswerer } from '../knowledge/answer.js';
+import { KnowledgeBase } from '../knowledge/kb.js';
+import { loadCorpus } from '../knowledge/metadata.js';
+import { fromRoot } from '../common/paths.js';
 import { activity, load, rssMb, startBenchServer, stop } from './bench-kit.js';
 
 export interface BenchSection {
@@ -44,5 +49,67 @@ const server: BenchSection = {
   },
 };
 
+const pctl = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+
+const answers: BenchSection = {
+  title: 'Guidance answers: latency in process, index build and its growth',
+  async run() {
+    const questions = (JSON.parse(readFileSync(fromRoot('..', 'shared', 'eval', 'qa_dev.json'), 'utf8')) as Array<{ question: string }>).map((q) => q.question);
+    const answerer = new GuidanceAnswerer(KnowledgeBase.build(), { homeAuthority: 'Hillingdon' });
+    for (const q of questions) await answerer.answer(q); // warm-up
+    const ms: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      for (const q of questions) {
+        const t = performance.now();
+        await answerer.answer(q);
+        ms.push(performance.now() - t);
+      }
+    }
+    const { documents, authorities } = loadCorpus();
+    const build = (times: number) => {
+      const docs = Array.from({ length: times }, (_, i) => documents.map((d) => ({ ...d, meta: { ...d.meta, file: `${i}-${d.meta.file}` } }))).flat();
+      const t = performance.now();
+      const kb = KnowledgeBase.build({ documents: docs, authorities });
+      return { ms: performance.now() - t, chunks: kb.chunks.length };
+    };
+    const b1 = build(1);
+    const b10 = build(10);
+    const b100 = build(100);
+    const p95 = pctl(ms, 0.95);
+    return [
+      '| measure | result | target |',
+      '|---|---|---|',
+      `| answer latency, offline, ${ms.length} answers | p50 ${pctl(ms, 0.5).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms | p95 < 20 ms ${p95 < 20 ? '✓' : '✗'} |`,
+      `| index build, corpus ×1 (${b1.chunks} passages) | ${b1.ms.toFixed(0)} ms | |`,
+      `| index build, corpus ×10 (${b10.chunks} passages) | ${b10.ms.toFixed(0)} ms (${(b10.ms / b1.ms).toFixed(1)}× of ×1) | linear |`,
+      `| index build, corpus ×100 (${b100.chunks} passages) | ${b100.ms.toFixed(0)} ms (${(b100.ms / b10.ms).toFixed(1)}× of ×10) | linear, < 10 s ${b100.ms < 10_000 ? '✓' : '✗'} |`,
+    ];
+  },
+};
+
+const questionTurns: BenchSection = {
+  title: 'Question turns over HTTP',
+  async run() {
+    const s = await startBenchServer();
+    try {
+      const q = activity('when must provision start after a permanent exclusion?');
+      await load(`${s.url}/bench/echo`, q, 1);
+      await load(`${s.url}/api/messages`, q, 1);
+      const echo = await load(`${s.url}/bench/echo`, q, 5);
+      const bot = await load(`${s.url}/api/messages`, q, 5);
+      const ratio = bot.rps / echo.rps;
+      return [
+        '| measure | result | target |',
+        '|---|---|---|',
+        `| bare echo bot | ${echo.rps} req/s (p99 ${echo.p99} ms) | baseline |`,
+        `| guidance question turn (typing + cited answer) | ${bot.rps} req/s (p99 ${bot.p99} ms, ${bot.errors} errors) | |`,
+        `| question / echo | ${ratio.toFixed(2)}× | ≥ 0.8× ${ratio >= 0.8 ? '✓' : '✗'} |`,
+      ];
+    } finally {
+      await stop(s);
+    }
+  },
+};
+
 /** Later capabilities add their sections here. */
-export const benchSections: BenchSection[] = [server];
+export const benchSections: BenchSection[] = [server, answers, questionTurns];
