@@ -124,8 +124,8 @@ export class GuidanceAnswerer {
     for (const [i, h] of cited.slice(0, 3).entries()) {
       const ranked = i === 0 ? topUnits : scored(h);
       const best = ranked[0];
-      // Another passage earns a place only when it answers about as well as the best one.
-      if (!best || (i > 0 && best.s < top * 0.9)) continue;
+      // Another passage earns a place only when the best one answers partly and it answers about as well.
+      if (!best || (i > 0 && (best.s < top * 0.9 || top >= 0.6))) continue;
       const picks = ranked.filter((x, k) => k === 0 || (i === 0 && k === 1 && x.s >= best.s * 0.6)).map((x) => x.u);
       // A sentence that introduces a list answers nothing alone: bring the next item too.
       const next = h.chunk.units[h.chunk.units.indexOf(best.u) + 1];
