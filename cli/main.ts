@@ -120,5 +120,10 @@ export async function main(argv: string[], io: Io, env: Record<string, string | 
 
 const invokedDirectly = process.argv[1] && import.meta.url === new URL(`file://${await import('node:fs').then((fs) => fs.realpathSync(process.argv[1]!))}`).href;
 if (invokedDirectly) {
+  // A reader that stops early (`| head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   process.exitCode = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 }
