@@ -42,6 +42,99 @@ export const migrations: Record<string, Migration> = {
       await db.schema.dropTable('conversation_refs').execute();
     },
   },
+  '2026-11-24-002-referrals-and-cases': {
+    async up(db: Kysely<unknown>) {
+      const id = (t: ReturnType<Kysely<unknown>['schema']['createTable']>) =>
+        t.addColumn('id', idColumn(db), (c) => (isPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement()));
+      await db.schema
+        .createTable('referral_drafts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_key', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('section', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('referral_drafts_user').on('referral_drafts').columns(['user_key', 'status']).execute();
+      await db.schema
+        .createTable('case_seq')
+        .addColumn('year', 'integer', (c) => c.primaryKey())
+        .addColumn('last', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('cases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('reference', 'text', (c) => c.notNull().unique())
+        .addColumn('draft_id', 'text', (c) => c.notNull().unique())
+        .addColumn('referrer_key', 'text', (c) => c.notNull())
+        .addColumn('referral', 'text', (c) => c.notNull())
+        .addColumn('routing', 'text', (c) => c.notNull())
+        .addColumn('primary_team', 'text', (c) => c.notNull())
+        .addColumn('deadline', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('assignee', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('school', 'text', (c) => c.notNull())
+        .addColumn('year_group', 'integer', (c) => c.notNull())
+        .addColumn('first_action_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cases_board').on('cases').columns(['primary_team', 'status', 'deadline']).execute();
+      await db.schema.createIndex('cases_referrer').on('cases').columns(['referrer_key', 'status']).execute();
+      await id(db.schema.createTable('case_events'))
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text')
+        .execute();
+      await db.schema.createIndex('case_events_case').on('case_events').columns(['case_id', 'id']).execute();
+      await id(db.schema.createTable('outbox'))
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('locked_until', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('activity_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+      await db.schema
+        .createTable('channel_links')
+        .addColumn('team', 'text', (c) => c.primaryKey())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('reference', 'text', (c) => c.notNull())
+        .addColumn('linked_by', 'text', (c) => c.notNull())
+        .addColumn('stale', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('case_posts')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('activity_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('case_posts_pk', ['case_id', 'conversation_id'])
+        .execute();
+      await db.schema
+        .createTable('reminders')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('reminders_pk', ['case_id', 'day'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const t of ['reminders', 'case_posts', 'channel_links', 'outbox', 'case_events', 'cases', 'case_seq', 'referral_drafts']) await db.schema.dropTable(t).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -25,7 +25,92 @@ export interface BotStateTable {
   updated_at: string;
 }
 
+export interface ReferralDraftTable {
+  id: string;
+  user_key: string;
+  data: string;
+  section: string;
+  version: number;
+  status: 'open' | 'submitted' | 'discarded';
+  case_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseTable {
+  id: string;
+  reference: string;
+  draft_id: string;
+  referrer_key: string;
+  referral: string;
+  routing: string;
+  primary_team: string;
+  deadline: string | null;
+  status: 'new' | 'accepted' | 'assigned' | 'awaiting_info' | 'closed';
+  assignee: string | null;
+  outcome: string | null;
+  version: number;
+  school: string;
+  year_group: number;
+  first_action_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: string;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  case_id: string;
+  /** 'team:SEND' for a linked channel, 'user:<aad>' for a person's chat. */
+  target: string;
+  kind: 'case_card' | 'case_fyi' | 'case_update' | 'referrer_notice' | 'info_request' | 'reminder';
+  payload: string;
+  status: 'pending' | 'sent' | 'failed' | 'stale';
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  activity_id: string | null;
+  created_at: string;
+}
+
+export interface ChannelLinkTable {
+  team: string;
+  conversation_id: string;
+  reference: string;
+  linked_by: string;
+  stale: number;
+  updated_at: string;
+}
+
+export interface CasePostTable {
+  case_id: string;
+  conversation_id: string;
+  activity_id: string;
+}
+
+export interface ReminderTable {
+  case_id: string;
+  day: string;
+}
+
 export interface Database {
+  referral_drafts: ReferralDraftTable;
+  case_seq: { year: number; last: number };
+  cases: CaseTable;
+  case_events: CaseEventTable;
+  outbox: OutboxTable;
+  channel_links: ChannelLinkTable;
+  case_posts: CasePostTable;
+  reminders: ReminderTable;
   conversation_refs: ConversationRefTable;
   feedback: FeedbackTable;
   bot_state: BotStateTable;
