@@ -1,0 +1,56 @@
+import type { Referral } from '../referrals/schema.js';
+import type { RouteResult } from '../routing/engine.js';
+
+export const LINKABLE_TEAMS = ['SEND', 'VirtualSchool', 'Exclusions'] as const;
+export type LinkableTeam = (typeof LINKABLE_TEAMS)[number];
+export type CaseStatus = 'new' | 'accepted' | 'assigned' | 'awaiting_info' | 'closed';
+export const OUTCOMES = ['placement_agreed', 'support_in_school', 'referred_elsewhere', 'withdrawn'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  placement_agreed: 'Placement agreed',
+  support_in_school: 'Support in school',
+  referred_elsewhere: 'Referred elsewhere',
+  withdrawn: 'Withdrawn',
+};
+export const TEAM_NAMES: Record<string, string> = {
+  SEND: 'SEND team',
+  VirtualSchool: 'Virtual School',
+  Exclusions: 'Exclusions and Reintegration Team',
+  None: 'No LA team (school-level support)',
+};
+export const STATUS_LABELS: Record<CaseStatus, string> = {
+  new: 'New',
+  accepted: 'Accepted',
+  assigned: 'Assigned',
+  awaiting_info: 'Awaiting information',
+  closed: 'Closed',
+};
+
+export interface Person {
+  /** Stable key: the Entra object id where Teams gives one. */
+  key: string;
+  name: string;
+}
+
+export interface CaseRecord {
+  id: string;
+  reference: string;
+  referrerKey: string;
+  referral: Referral;
+  routing: RouteResult;
+  status: CaseStatus;
+  assignee: Person | null;
+  outcome: Outcome | null;
+  version: number;
+  deadline: string | null;
+  createdAt: string;
+  updatedAt: string;
+  firstActionAt: string | null;
+}
+
+export interface CaseEvent {
+  at: string;
+  actor: string;
+  action: string;
+  detail: string | null;
+}
