@@ -97,6 +97,7 @@ export class ApBot extends TeamsActivityHandler {
     return {
       speaker: speakerOf(context.activity),
       text,
+      reference: referenceOf(context.activity) as Record<string, unknown>,
       send: async (reply) => (await context.sendActivity(toActivity(reply)))?.id,
       typing: async () => {
         await context.sendActivity({ type: ActivityTypes.Typing });

@@ -18,6 +18,8 @@ export interface Reply {
 export interface MessageTurn {
   speaker: Speaker;
   text: string;
+  /** This conversation's reference, for messaging it later (e.g. a linked channel). */
+  reference: Record<string, unknown>;
   send(reply: Reply): Promise<string | undefined>;
   typing(): Promise<void>;
 }

@@ -1,21 +1,78 @@
+import { caseBoard } from '../board/api.js';
+import { boardAuthenticator } from '../board/auth.js';
+import { caseBoardSource } from '../cases/board-source.js';
+import { OutboxWorker } from '../cases/outbox.js';
+import { sendDueReminders } from '../cases/reminders.js';
+import { CaseRepo } from '../cases/repo.js';
+import type { Clock } from '../common/clock.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
 import { buildAnswerer } from '../knowledge/build.js';
 import { toTeamsReply } from '../knowledge/teams-citations.js';
+import { Drafts } from '../referrals/drafts.js';
 import type { Store } from '../store/store.js';
+import type { CloudAdapter } from 'botbuilder';
 import type { Feature } from './feature.js';
 import { askFeature } from './features/ask.js';
+import { referralsFeature } from './features/referrals.js';
+import { createDelivery } from './proactive.js';
 
 export interface FeatureDeps {
   config: Config;
   store: Store;
   logger: Logger;
+  clock: Clock;
 }
 
-/** Every capability the bot has, in the order the welcome card lists them. */
-export async function buildFeatures(deps: FeatureDeps): Promise<Feature[]> {
-  const answerer = buildAnswerer({ homeAuthority: deps.config.homeAuthority, llm: deps.config.llm });
-  const ask = askFeature({ answer: (q) => answerer.answer(q), toReply: toTeamsReply });
-  // Features with commands come first; guidance questions take whatever is left (the fallback).
-  return [ask];
+/**
+ * Every capability the bot has (in the order the welcome card lists them), the case board, and
+ * the background delivery of case messages, which needs the adapter once the server exists.
+ */
+export function assemble(deps: FeatureDeps) {
+  const { config, store, clock, logger } = deps;
+  const answerer = buildAnswerer({ homeAuthority: config.homeAuthority, llm: config.llm });
+  const cases = new CaseRepo(store.db, clock);
+  const drafts = new Drafts(store.db, clock);
+  const features: Feature[] = [
+    referralsFeature({ drafts, cases, clock, homeAuthority: config.homeAuthority, officerAadIds: config.officerAadIds }),
+    // Guidance questions take whatever no command claims, so this comes last.
+    askFeature({ answer: (q) => answerer.answer(q), toReply: toTeamsReply }),
+  ];
+  const board = caseBoard({
+    authenticate: boardAuthenticator({
+      appId: config.credentials.kind === 'none' ? undefined : config.credentials.appId,
+      tenantId: config.credentials.kind !== 'none' && config.credentials.appType !== 'MultiTenant' ? config.credentials.tenantId : undefined,
+    }),
+    source: caseBoardSource(cases, clock, config.officerAadIds),
+  });
+  let lastReminderCheck = 0;
+  const startWorker = (adapter: CloudAdapter) => {
+    const appId = config.credentials.kind === 'none' ? '' : config.credentials.appId;
+    const worker = new OutboxWorker(store.db, createDelivery({ adapter, appId, store, repo: cases, clock }), clock, {
+      onStale: async (row) => {
+        if (row.target.startsWith('team:')) {
+          await store.db.updateTable('channel_links').set({ stale: 1 }).where('team', '=', row.target.slice(5)).execute();
+          if (row.kind === 'case_card') {
+            const c = await cases.get(row.case_id);
+            if (c) await cases.enqueue(store.db, c.id, `user:${c.referrerKey}`, 'referrer_notice', { text: `Your referral ${c.reference} is saved and waiting: the ${row.target.slice(5)} team's channel could not be reached, so it will be delivered as soon as the team links a channel again.` });
+          }
+        }
+      },
+    });
+    const tick = async () => {
+      // Reminders are checked hourly; the (case, day) key keeps them to one a day across instances.
+      if (clock.now().getTime() - lastReminderCheck > 3_600_000) {
+        lastReminderCheck = clock.now().getTime();
+        await sendDueReminders(cases, clock);
+      }
+    };
+    worker.start(config.outboxPollMs, (e) => logger.error({ err: { name: (e as Error).name } }, 'outbox delivery pass failed'));
+    const reminders = setInterval(() => void tick().catch(() => undefined), Math.max(config.outboxPollMs, 1000));
+    void tick().catch(() => undefined);
+    return async () => {
+      clearInterval(reminders);
+      await worker.stop();
+    };
+  };
+  return { features, board, startWorker, cases, drafts };
 }

@@ -46,3 +46,15 @@ export const factSet = (facts: Array<[string, string]>): CardElement => ({
   type: 'FactSet',
   facts: facts.map(([title, value]) => ({ title, value })),
 });
+
+/**
+ * A card button handled by the bot (Action.Execute). Its data carries `{ action, ... }`, the verb
+ * again, so the handler validates one object.
+ */
+export const execute = (title: string, verb: string, data: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): CardAction => ({
+  type: 'Action.Execute',
+  title,
+  verb,
+  data: { action: verb, ...data },
+  ...extra,
+});

@@ -72,10 +72,14 @@ describe('asking a question in chat', () => {
 
 describe('a guidance question over HTTP, with the real knowledge base', () => {
   it('answers with Teams citations from the documents', async () => {
-    const { buildFeatures } = await import('../bot/features.js');
+    const { assemble } = await import('../bot/features.js');
     const { loadConfig } = await import('../config/config.js');
+    const { systemClock } = await import('../common/clock.js');
+    const { Store } = await import('../store/store.js');
+    const { freshLocation } = await import('./helpers/stores.js');
     const config = loadConfig({ LOG_LEVEL: 'silent' }, { envFile: null });
-    const t = await startTestApp({ features: await buildFeatures({ config, store: undefined as never, logger: undefined as never }) });
+    const store = await Store.open(await freshLocation('sqlite'));
+    const t = await startTestApp({ features: assemble({ config, store, logger: undefined as never, clock: systemClock }).features });
     try {
       const { replies } = await t.send(message('when does provision have to start after a permanent exclusion?'));
       const answer = replies.find((r) => r.type === 'message')!;

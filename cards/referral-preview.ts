@@ -1,0 +1,70 @@
+import type { Referral } from '../referrals/schema.js';
+import type { RouteResult } from '../routing/engine.js';
+import { type AdaptiveCard, type CardElement, card, execute, factSet, heading, text } from './adaptive.js';
+
+const TEAM: Record<string, string> = { SEND: 'SEND team', VirtualSchool: 'Virtual School', Exclusions: 'Exclusions and Reintegration Team', None: 'No LA team' };
+const FIELD: Record<string, string> = { lookedAfter: 'looked after', hasEhcp: 'has an EHC plan', permanentlyExcluded: 'permanently excluded', onSchoolRoll: 'on a school roll', medicalNeeds: 'unable to attend for medical or mental health needs or pregnancy' };
+
+export interface PreviewInput {
+  draftId: string;
+  version: number;
+  referral: Referral;
+  routing: RouteResult;
+  duties: Record<string, string>;
+  /** Contradictions the referrer has not yet answered. */
+  openConflicts: RouteResult['conflicts'];
+}
+
+/**
+ * Where the referral will go and why, before it is sent: primary team, teams copied in, the
+ * referrer's duties and the deadline, each with its rule and paragraph; any contradiction between
+ * the reason and the ticked boxes is asked about first.
+ */
+export function referralPreviewCard(p: PreviewInput): AdaptiveCard {
+  const r = p.routing;
+  const why = (prefix: string) => r.rules.filter((x) => x.rule.startsWith(prefix));
+  const primary = r.rules[0]!;
+  const body: CardElement[] = [
+    heading('Check before you send'),
+    factSet([
+      ['Pupil', `${p.referral.pupilName}, ${p.referral.yearGroup === 0 ? 'Reception' : `Year ${p.referral.yearGroup}`}, ${p.referral.school}`],
+      ['Goes to', TEAM[r.primary] ?? r.primary],
+      ['Copied to', r.copied.map((t) => TEAM[t] ?? t).join(', ') || 'No one'],
+      ['Deadline', r.deadline ? `Provision from ${r.deadline}` : 'None (only permanent exclusions carry one)'],
+    ]),
+    text(`**Why:** ${primary.why} (${primary.rule}, ${primary.paragraph})`),
+    ...why('C').map((x) => text(`**Copied:** ${x.why} (${x.rule}, ${x.paragraph})`, { spacing: 'Small' })),
+    ...why('D').map((x) => text(`**Your duty:** ${p.duties[r.duties[why('D').indexOf(x)] ?? ''] ?? x.why} (${x.rule}, ${x.paragraph})`, { spacing: 'Small' })),
+    ...why('DL').map((x) => text(`**Deadline:** ${x.why} (${x.rule}, ${x.paragraph})`, { spacing: 'Small' })),
+  ];
+  const actions = [];
+  if (p.openConflicts.length) {
+    const c = p.openConflicts[0]!;
+    const ticked = !c.statedValue;
+    body.push(
+      text('Please confirm one thing first', { weight: 'Bolder', color: 'Attention', spacing: 'Medium' }),
+      text(`You answered that the pupil is ${ticked ? '' : 'not '}${FIELD[c.field] ?? c.field}, but the reason says "${c.evidence}". Which is right? The routing above follows the reason until you say.`),
+    );
+    const data = { draftId: p.draftId, version: p.version, field: c.field, statedValue: c.statedValue };
+    actions.push(execute(`The reason is right: ${c.statedValue ? '' : 'not '}${FIELD[c.field] ?? c.field}`, 'referral.confirm', { ...data, choice: 'text' }));
+    actions.push(execute(`My answer is right: ${ticked ? '' : 'not '}${FIELD[c.field] ?? c.field}`, 'referral.confirm', { ...data, choice: 'box' }));
+  } else if (r.primary === 'None') {
+    body.push(text('No local authority team needs this referral: support in school, or AP the head teacher commissions, is the route (Hillingdon 5.2). Ask me about the graduated approach or tier 1 support.', { color: 'Accent', spacing: 'Medium' }));
+  } else {
+    actions.push(execute('Send referral', 'referral.submit', { draftId: p.draftId, version: p.version }, { style: 'positive' }));
+  }
+  actions.push(execute('Edit answers', 'referral.back', { draftId: p.draftId, version: p.version, section: 'preview' }));
+  actions.push(execute('Discard draft', 'referral.discard', { draftId: p.draftId, version: p.version }, { style: 'destructive' }));
+  return card(body, actions);
+}
+
+export function referralSentCard(reference: string, team: string, deadline: string | null, created: boolean): AdaptiveCard {
+  return card([
+    heading(created ? `Referral ${reference} sent` : `Referral ${reference} was already sent`),
+    text(`It has gone to the ${TEAM[team] ?? team}${deadline ? `; provision is due from ${deadline}` : ''}. I will message you here each time its status changes. Type **cases** to see your referrals.`),
+  ]);
+}
+
+export function messageCard(title: string, message: string): AdaptiveCard {
+  return card([heading(title), text(message)]);
+}

@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import { buildReport, type ReportCase } from '../board/reports.js';
+import type { CaseBoardSource, CaseDetail, CaseRow, Visibility } from '../board/source.js';
+import type { Clock } from '../common/clock.js';
+import type { Referral } from '../referrals/schema.js';
+import { schoolDaysBetween } from '../routing/calendar.js';
+import type { RouteResult } from '../routing/engine.js';
+import type { CaseTable } from '../store/schema.js';
+import type { CaseRepo } from './repo.js';
+
+const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((p) => `${p[0]!.toUpperCase()}.`)
+    .join('');
+
+/**
+ * The case board's view of the cases. Configured officers (and the local user in local mode)
+ * see every team's cases; anyone else sees only the referrals they made.
+ */
+export function caseBoardSource(repo: CaseRepo, clock: Clock, officerAadIds: string[]): CaseBoardSource {
+  const db = repo.db;
+  const today = () => clock.now().toISOString().slice(0, 10);
+  const row = (r: CaseTable): CaseRow => {
+    const left = r.deadline ? schoolDaysBetween(today(), r.deadline) : null;
+    return {
+      id: r.id,
+      reference: r.reference,
+      status: r.status,
+      primaryTeam: r.primary_team as CaseRow['primaryTeam'],
+      school: r.school,
+      yearGroup: r.year_group,
+      deadline: r.deadline,
+      schoolDaysLeft: left,
+      overdue: r.status !== 'closed' && left !== null && left < 0,
+      createdAt: r.created_at,
+    };
+  };
+  const scoped = (v: Visibility) => {
+    let q = db.selectFrom('cases');
+    if (v.teams !== 'all') {
+      const teams = v.teams.length ? v.teams : ['-'];
+      q = v.referrerAadId ? q.where((eb) => eb.or([eb('primary_team', 'in', teams), eb('referrer_key', '=', v.referrerAadId!)])) : q.where('primary_team', 'in', teams);
+    }
+    return q;
+  };
+  return {
+    async visibilityFor(identity) {
+      if (identity.local || officerAadIds.includes(identity.aadObjectId)) return { teams: 'all' };
+      return { teams: [], referrerAadId: identity.aadObjectId };
+    },
+    async list(q) {
+      let base = scoped(q.visibility);
+      if (q.status === 'open') base = base.where('status', '!=', 'closed');
+      else if (q.status !== 'all') base = base.where('status', '=', q.status);
+      if (q.team) base = base.where('primary_team', '=', q.team);
+      const total = Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+      const rows = await base
+        .selectAll()
+        .orderBy(sql`case when status = 'closed' then 1 else 0 end`)
+        .orderBy(sql`case when deadline is null then 1 else 0 end`)
+        .orderBy('deadline')
+        .orderBy('created_at', 'desc')
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize)
+        .execute();
+      return { items: rows.map(row), total };
+    },
+    async get(id, v) {
+      const r = await scoped(v).selectAll().where('id', '=', id).executeTakeFirst();
+      if (!r) return undefined;
+      const referral = JSON.parse(r.referral) as Referral;
+      const routing = JSON.parse(r.routing) as RouteResult;
+      const detail: CaseDetail = {
+        ...row(r),
+        pupilInitials: initials(referral.pupilName),
+        copiedTeams: routing.copied,
+        duties: routing.duties,
+        reason: referral.reason,
+        requested: referral.requested,
+        rules: routing.rules,
+        audit: (await repo.events(r.id)).map((e) => ({ at: e.at, actor: e.actor, action: e.action, detail: e.detail ?? undefined })),
+      };
+      return detail;
+    },
+    async report(q) {
+      const rows = await scoped(q.visibility).selectAll().where('created_at', '>=', q.from).where('created_at', '<=', `${q.to}T23:59:59.999Z`).execute();
+      const cases: ReportCase[] = rows.map((r) => {
+        const referral = JSON.parse(r.referral) as Referral;
+        return {
+          primaryTeam: r.primary_team as ReportCase['primaryTeam'],
+          status: r.status,
+          school: r.school,
+          yearGroup: r.year_group,
+          permanentlyExcluded: referral.permanentlyExcluded,
+          medicalNeeds: referral.medicalNeeds,
+          hasEhcp: referral.hasEhcp,
+          lookedAfter: referral.lookedAfter,
+          onSchoolRoll: referral.onSchoolRoll,
+          createdAt: r.created_at,
+          firstActionAt: r.first_action_at,
+          deadline: r.deadline,
+        };
+      });
+      return buildReport(cases, { acrossTeams: q.visibility.teams === 'all' || new Set(rows.map((r) => r.primary_team)).size > 1 });
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../common/clock.js';
+import { route, type RouteResult } from '../routing/engine.js';
+import type { Database } from '../store/schema.js';
+import { ageOn, referralSchema, SECTION_ORDER, validateSection, type Referral, type SectionId } from './schema.js';
+
+export interface Draft {
+  id: string;
+  userKey: string;
+  section: SectionId | 'preview';
+  version: number;
+  values: Record<string, unknown>;
+  /** Contradictions the referrer has answered: 'text' (the reason is right) or 'box'. */
+  confirmations: Record<string, 'text' | 'box'>;
+  status: 'open' | 'submitted' | 'discarded';
+  caseId: string | null;
+  createdAt: string;
+}
+
+export class DraftError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'not_found' | 'stale' | 'closed',
+  ) {
+    super(message);
+  }
+}
+
+/** What a walkthrough or another flow already knows, to start a referral filled in. */
+export type ReferralPrefill = Partial<Record<keyof Referral, unknown>>;
+
+/**
+ * Referral drafts in the store: a section at a time, resumable after a restart. Every change
+ * bumps the version, so a card from an earlier step cannot overwrite a later one.
+ */
+export class Drafts {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+
+  private toDraft(r: Database['referral_drafts'] extends infer T ? T : never): Draft {
+    const data = JSON.parse(r.data) as { values: Record<string, unknown>; confirmations?: Record<string, 'text' | 'box'> };
+    return { id: r.id, userKey: r.user_key, section: r.section as Draft['section'], version: r.version, values: data.values, confirmations: data.confirmations ?? {}, status: r.status, caseId: r.case_id, createdAt: r.created_at };
+  }
+
+  async openFor(userKey: string): Promise<Draft | undefined> {
+    const r = await this.db.selectFrom('referral_drafts').selectAll().where('user_key', '=', userKey).where('status', '=', 'open').orderBy('created_at', 'desc').executeTakeFirst();
+    return r ? this.toDraft(r) : undefined;
+  }
+
+  async get(id: string, userKey: string): Promise<Draft> {
+    const r = await this.db.selectFrom('referral_drafts').selectAll().where('id', '=', id).executeTakeFirst();
+    // Someone else's draft id is treated as missing: drafts hold pupil data.
+    if (!r || r.user_key !== userKey) throw new DraftError('That referral draft was not found. Type **start a referral** to begin again.', 'not_found');
+    return this.toDraft(r);
+  }
+
+  async create(userKey: string, prefill: ReferralPrefill = {}): Promise<Draft> {
+    const now = this.clock.now().toISOString();
+    const id = randomUUID();
+    await this.db
+      .insertInto('referral_drafts')
+      .values({ id, user_key: userKey, data: JSON.stringify({ values: prefill, confirmations: {} }), section: 'pupil', version: 1, status: 'open', case_id: null, created_at: now, updated_at: now })
+      .execute();
+    return this.get(id, userKey);
+  }
+
+  private async write(d: Draft, expectedVersion: number): Promise<Draft> {
+    const res = await this.db
+      .updateTable('referral_drafts')
+      .set({ data: JSON.stringify({ values: d.values, confirmations: d.confirmations }), section: d.section, version: expectedVersion + 1, status: d.status, updated_at: this.clock.now().toISOString() })
+      .where('id', '=', d.id)
+      .where('version', '=', expectedVersion)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new DraftError('This card is out of date: the draft has moved on. Use the latest card, or type **resume referral**.', 'stale');
+    return { ...d, version: expectedVersion + 1 };
+  }
+
+  private check(d: Draft, version: number): void {
+    if (d.status === 'submitted') throw new DraftError('This referral has already been submitted.', 'closed');
+    if (d.status === 'discarded') throw new DraftError('This draft was discarded. Type **start a referral** to begin again.', 'closed');
+    if (d.version !== version) throw new DraftError('This card is out of date: the draft has moved on. Use the latest card, or type **resume referral**.', 'stale');
+  }
+
+  /** Saves a section's answers; on errors nothing is saved and the answers come back with them. */
+  async saveSection(d: Draft, version: number, section: SectionId, input: Record<string, unknown>): Promise<{ draft: Draft; errors?: Record<string, string> }> {
+    this.check(d, version);
+    const result = validateSection(section, input, this.today());
+    if (!result.ok) return { draft: { ...d, values: { ...d.values, ...input } }, errors: result.errors };
+    const next = SECTION_ORDER[SECTION_ORDER.indexOf(section) + 1] ?? 'preview';
+    return { draft: await this.write({ ...d, values: { ...d.values, ...result.values }, section: next }, version) };
+  }
+
+  async goTo(d: Draft, version: number, section: SectionId): Promise<Draft> {
+    this.check(d, version);
+    return this.write({ ...d, section }, version);
+  }
+
+  async back(d: Draft, version: number, from: SectionId | 'preview'): Promise<Draft> {
+    const i = from === 'preview' ? SECTION_ORDER.length : SECTION_ORDER.indexOf(from);
+    return this.goTo(d, version, SECTION_ORDER[Math.max(0, i - 1)]!);
+  }
+
+  async confirm(d: Draft, version: number, field: string, choice: 'text' | 'box', statedValue: boolean): Promise<Draft> {
+    this.check(d, version);
+    const values = choice === 'text' ? { ...d.values, [field]: statedValue } : d.values;
+    return this.write({ ...d, values, confirmations: { ...d.confirmations, [field]: choice } }, version);
+  }
+
+  async discard(d: Draft, version: number): Promise<void> {
+    this.check(d, version);
+    await this.write({ ...d, status: 'discarded' }, version);
+  }
+}
+
+/** The complete referral, or the first section still to fill in. */
+export function completeReferral(d: Draft): { ok: true; referral: Referral } | { ok: false; section: SectionId } {
+  const r = referralSchema.safeParse(d.values);
+  if (r.success) return { ok: true, referral: r.data };
+  for (const s of SECTION_ORDER) {
+    if (!validateSection(s, d.values, '9999-12-31').ok) return { ok: false, section: s };
+  }
+  return { ok: false, section: 'request' };
+}
+
+/**
+ * Routes a referral. Where the referrer has said a ticked box is right despite the reason's
+ * wording, the words that contradicted it are left out of the routing text.
+ */
+export function routeReferral(referral: Referral, confirmations: Record<string, 'text' | 'box'>, today: string, authority?: string): RouteResult {
+  const facts = {
+    ageYears: Math.max(2, Math.min(25, ageOn(referral.dateOfBirth, today))),
+    yearGroup: referral.yearGroup,
+    hasEhcp: referral.hasEhcp,
+    lookedAfter: referral.lookedAfter,
+    permanentlyExcluded: referral.permanentlyExcluded,
+    exclusionStartDate: referral.exclusionStartDate,
+    suspensionDays: referral.suspensionDays,
+    medicalNeeds: referral.medicalNeeds,
+    onSchoolRoll: referral.onSchoolRoll,
+    notInFullTimeEducation: referral.notInFullTimeEducation,
+    reason: referral.reason,
+    requested: referral.requested,
+  };
+  let result = route(facts, { authority });
+  for (let i = 0; i < 5; i++) {
+    const overruled = result.conflicts.filter((c) => confirmations[c.field] === 'box');
+    if (!overruled.length) break;
+    let reason = facts.reason;
+    for (const c of overruled) reason = reason.split(c.evidence).join('…');
+    facts.reason = reason;
+    result = route(facts, { authority });
+  }
+  return result;
+}

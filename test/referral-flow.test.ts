@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { assemble } from '../bot/features.js';
+import { createApp, type App } from '../bot/server.js';
+import { fixedClock } from '../common/clock.js';
+import { createLogger } from '../common/logger.js';
+import { loadConfig } from '../config/config.js';
+import { Store } from '../store/store.js';
+import { cardProblems } from './helpers/cards.js';
+import { fakeConnector } from './helpers/connector.js';
+import { freshLocation } from './helpers/stores.js';
+
+type Card = { body: Array<Record<string, unknown>>; actions?: Array<{ type: string; verb?: string; data?: Record<string, unknown>; card?: { actions?: Array<{ verb?: string; data?: Record<string, unknown> }> } }> };
+
+async function world() {
+  const connector = await fakeConnector();
+  const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '50' }, { envFile: null });
+  const store = await Store.open(await freshLocation('sqlite'));
+  const clock = fixedClock('2026-11-23T09:00:00Z');
+  const parts = assemble({ config, store, logger: createLogger('silent'), clock });
+  let stop: (() => Promise<void>) | undefined;
+  const app: App = createApp({ config, store, logger: createLogger('silent'), features: parts.features, board: parts.board, onClose: async () => stop?.() });
+  const { url } = await app.listen(0, '127.0.0.1');
+  stop = parts.startWorker(app.adapter);
+  let seq = 0;
+  const post = async (activity: Record<string, unknown>) => {
+    const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `a${++seq}`, channelId: 'msteams', serviceUrl: connector.url, recipient: { id: 'bot' }, ...activity }) });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  };
+  const head = { from: { id: '29:head', aadObjectId: 'aad-head', name: 'Hana Head' }, conversation: { id: 'dm-head', conversationType: 'personal' } };
+  const officer = { from: { id: '29:olive', aadObjectId: 'aad-olive', name: 'Olive Officer' }, conversation: { id: '19:exclusions@thread.tacv2;messageid=1', conversationType: 'channel' }, channelData: { channel: { id: '19:exclusions@thread.tacv2' }, team: { id: 't1' } } };
+  const say = (who: Record<string, unknown>, text: string, extra: Record<string, unknown> = {}) =>
+    post({ type: 'message', text, deliveryMode: 'expectReplies', ...who, ...extra });
+  const act = async (who: Record<string, unknown>, verb: string, data: Record<string, unknown>) => {
+    const r = await post({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data: { action: verb, ...data } }, trigger: 'manual' }, ...who });
+    const value = (r.body as { value?: unknown } | undefined)?.value;
+    return { status: r.status, card: typeof value === 'object' ? (value as Card) : undefined, message: typeof value === 'string' ? value : undefined };
+  };
+  return { connector, store, app, say, act, head, officer, close: async () => { await app.close(); await connector.close(); } };
+}
+
+const cardText = (c: Card | undefined) => JSON.stringify(c ?? {});
+const dataOf = (c: Card, verb: string) => c.actions!.find((a) => a.verb === verb)!.data!;
+const until = async (fn: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe('a referral from chat to a closed case', () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  afterEach(async () => w?.close());
+
+  it('walks the head through the form, routes it, posts it to the team, and keeps the head told', async () => {
+    w = await world();
+    // The officer links the Exclusions channel.
+    const link = await w.say(w.officer, '<at>AP Assist</at> link Exclusions', { entities: [{ type: 'mention', mentioned: { id: 'bot' }, text: '<at>AP Assist</at>' }] });
+    expect(JSON.stringify(link.body)).toMatch(/now receives new Exclusions and Reintegration Team cases/);
+
+    // The head starts a referral: the first section.
+    const start = await w.say(w.head, 'start a referral');
+    const first = ((start.body as { activities: Array<{ attachments: Array<{ content: Card }> }> }).activities[0]!.attachments[0]!.content);
+    expect(cardProblems(first)).toEqual([]);
+    let data = dataOf(first, 'referral.save');
+
+    // A date of birth that does not fit the year group comes back next to the field, values kept.
+    let r = await w.act(w.head, 'referral.save', { ...data, pupilName: 'Sam Pupil', dateOfBirth: '2019-03-01', yearGroup: '9', upn: '', school: 'Oak Academy' });
+    expect(cardText(r.card)).toMatch(/would be in .* not Year 9/);
+    expect(cardText(r.card)).toContain('Sam Pupil');
+    expect(cardProblems(r.card)).toEqual([]);
+    r = await w.act(w.head, 'referral.save', { ...data, pupilName: 'Sam Pupil', dateOfBirth: '2012-03-01', yearGroup: '9', upn: '', school: 'Oak Academy' });
+    data = dataOf(r.card!, 'referral.save');
+    r = await w.act(w.head, 'referral.save', { ...data, referrerName: 'Hana Head', referrerRole: 'Head teacher', referrerContact: 'head@oak.sch.uk' });
+    data = dataOf(r.card!, 'referral.save');
+    r = await w.act(w.head, 'referral.save', { ...data, hasEhcp: 'false', lookedAfter: 'false', permanentlyExcluded: 'true', exclusionStartDate: '2026-11-20', suspensionDays: '3', medicalNeeds: 'false', onSchoolRoll: 'true', notInFullTimeEducation: 'false' });
+    data = dataOf(r.card!, 'referral.save');
+    r = await w.act(w.head, 'referral.save', { ...data, reason: 'Permanently excluded after an assault on a member of staff.', requested: 'Provision from day 6', parentsInformed: 'true', pupilViews: '' });
+
+    // The preview: where it goes, why, and the deadline.
+    const preview = r.card!;
+    expect(cardProblems(preview)).toEqual([]);
+    expect(cardText(preview)).toMatch(/Exclusions and Reintegration Team/);
+    expect(cardText(preview)).toMatch(/2026-11-27/);
+    expect(cardText(preview)).toMatch(/P1, 003 §5.6/);
+    const submit = dataOf(preview, 'referral.submit');
+
+    // Submitting twice (a double click) makes one case.
+    const [s1, s2] = await Promise.all([w.act(w.head, 'referral.submit', submit), w.act(w.head, 'referral.submit', submit)]);
+    expect(cardText(s1.card) + cardText(s2.card)).toMatch(/AP-2026-00001/);
+    expect(await w.store.db.selectFrom('cases').selectAll().execute()).toHaveLength(1);
+
+    // The case card reaches the linked channel through the outbox.
+    await until(() => w.connector.to('19:exclusions@thread.tacv2;messageid=1').length > 0);
+    const posted = w.connector.to('19:exclusions@thread.tacv2;messageid=1')[0]!.body as { attachments: Array<{ content: Card }> };
+    const caseCard = posted.attachments[0]!.content;
+    expect(cardProblems(caseCard)).toEqual([]);
+    expect(cardText(caseCard)).toMatch(/OVERDUE|school days? left/);
+    const accept = dataOf(caseCard, 'case.accept');
+
+    // Someone outside the team's channel cannot act.
+    const stranger = { from: { id: '29:x', aadObjectId: 'aad-x', name: 'X' }, conversation: { id: 'dm-x', conversationType: 'personal' } };
+    const refused = await w.act(stranger, 'case.accept', accept);
+    expect(refused.message).toMatch(/Only officers/);
+
+    // The officer accepts; the head is told.
+    const accepted = await w.act(w.officer, 'case.accept', accept);
+    expect(cardText(accepted.card)).toMatch(/Accepted/);
+    await until(() => w.connector.to('dm-head').some((s) => /accepted/.test(String(s.body.text))));
+
+    // A click on the old card is refused: the case has moved on.
+    const stale = await w.act(w.officer, 'case.accept', accept);
+    expect(cardText(stale.card)).toMatch(/Accepted/);
+    expect((await w.store.db.selectFrom('case_events').selectAll().execute()).filter((e) => e.action === 'accepted')).toHaveLength(1);
+
+    // The officer closes it with an outcome; the head is told, and the channel card is updated in place.
+    const closeData = accepted.card!.actions!.find((a) => a.type === 'Action.ShowCard' && JSON.stringify(a).includes('case.close'))!.card!.actions![0]!.data!;
+    const closed = await w.act(w.officer, 'case.close', { ...closeData, outcome: 'placement_agreed' });
+    expect(cardText(closed.card)).toMatch(/Closed: Placement agreed/);
+    await until(() => w.connector.to('dm-head').some((s) => /closed: placement agreed/.test(String(s.body.text))));
+    await until(() => w.connector.sent.some((s) => s.method === 'PUT'));
+    const again = await w.act(w.officer, 'case.assign', { ...closeData, version: 3 });
+    expect(again.message).toMatch(/closed/);
+  }, 30_000);
+
+  it('resumes a draft from where the head left it', async () => {
+    w = await world();
+    const start = await w.say(w.head, 'start a referral');
+    const first = (start.body as { activities: Array<{ attachments: Array<{ content: Card }> }> }).activities[0]!.attachments[0]!.content;
+    await w.act(w.head, 'referral.save', { ...dataOf(first, 'referral.save'), pupilName: 'Sam Pupil', dateOfBirth: '2012-03-01', yearGroup: '9', upn: '', school: 'Oak Academy' });
+    const resumed = await w.say(w.head, 'resume referral');
+    expect(JSON.stringify(resumed.body)).toMatch(/Resuming your draft/);
+    expect(JSON.stringify(resumed.body)).toMatch(/referrerName/);
+  });
+});
