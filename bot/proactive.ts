@@ -41,8 +41,12 @@ export function createDelivery(deps: { adapter: CloudAdapter; appId: string; sto
     const left = c.deadline ? schoolDaysBetween(today, c.deadline) : null;
     const events = (await deps.repo.events(c.id)).slice(-3);
     let activityId: string | undefined;
+    let failure: unknown;
     try {
       await deps.adapter.continueConversationAsync(deps.appId, reference, async (ctx) => {
+        // Caught here, not left to the adapter's turn error handler: that would swallow the failure
+        // (and post an apology into the channel) instead of letting the outbox retry.
+        try {
         switch (row.kind) {
           case 'case_card':
           case 'case_fyi':
@@ -73,10 +77,14 @@ export function createDelivery(deps: { adapter: CloudAdapter; appId: string; sto
             activityId = (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(infoRequestCard(c.reference, c.id, payload.from ?? 'An officer', payload.question ?? '')))))?.id;
             break;
         }
+        } catch (e) {
+          failure = e;
+        }
       });
     } catch (e) {
-      throw deliveryError(e);
+      failure = e;
     }
+    if (failure) throw deliveryError(failure);
     return { activityId };
   };
 }

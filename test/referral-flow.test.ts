@@ -18,7 +18,7 @@ async function world() {
   const clock = fixedClock('2026-11-23T09:00:00Z');
   const parts = assemble({ config, store, logger: createLogger('silent'), clock });
   let stop: (() => Promise<void>) | undefined;
-  const app: App = createApp({ config, store, logger: createLogger('silent'), features: parts.features, board: parts.board, onClose: async () => stop?.() });
+  const app: App = createApp({ config, store, logger: createLogger(process.env.TEST_LOG ?? 'silent'), features: parts.features, board: parts.board, onClose: async () => stop?.() });
   const { url } = await app.listen(0, '127.0.0.1');
   stop = parts.startWorker(app.adapter);
   let seq = 0;
@@ -133,4 +133,47 @@ describe('a referral from chat to a closed case', () => {
     expect(JSON.stringify(resumed.body)).toMatch(/Resuming your draft/);
     expect(JSON.stringify(resumed.body)).toMatch(/referrerName/);
   });
+});
+
+describe('delivery to a team channel that fails', () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  afterEach(async () => w?.close());
+
+  async function submitted(w: Awaited<ReturnType<typeof world>>) {
+    await w.say(w.head, 'hello'); // the head's chat is known, so notices can reach it
+    const start = await w.say(w.head, 'start a referral');
+    const first = (start.body as { activities: Array<{ attachments: Array<{ content: Card }> }> }).activities.at(-1)!.attachments[0]!.content;
+    let r = await w.act(w.head, 'referral.save', { ...dataOf(first, 'referral.save'), pupilName: 'Sam Pupil', dateOfBirth: '2012-03-01', yearGroup: '9', upn: '', school: 'Oak Academy' });
+    r = await w.act(w.head, 'referral.save', { ...dataOf(r.card!, 'referral.save'), referrerName: 'Hana Head', referrerRole: 'Head teacher', referrerContact: 'head@oak.sch.uk' });
+    r = await w.act(w.head, 'referral.save', { ...dataOf(r.card!, 'referral.save'), hasEhcp: 'false', lookedAfter: 'false', permanentlyExcluded: 'true', exclusionStartDate: '2026-11-20', suspensionDays: '0', medicalNeeds: 'false', onSchoolRoll: 'true', notInFullTimeEducation: 'false' });
+    r = await w.act(w.head, 'referral.save', { ...dataOf(r.card!, 'referral.save'), reason: 'Permanently excluded.', requested: 'Provision', parentsInformed: 'true', pupilViews: '' });
+    await w.act(w.head, 'referral.submit', dataOf(r.card!, 'referral.submit'));
+  }
+
+  it('retries after a 500 and a 429 and then posts the case once', async () => {
+    w = await world();
+    const channel = '19:exclusions@thread.tacv2;messageid=1';
+    await w.say(w.officer, 'link Exclusions', { entities: [{ type: 'mention', mentioned: { id: 'bot' }, text: '' }] });
+    w.connector.failNext(channel, { status: 500 }, { status: 429, retryAfter: 0 });
+    await submitted(w);
+    // Backoff is measured on the bot's clock, which the test holds still: move it on.
+    const rows = () => w.store.db.selectFrom('outbox').selectAll().where('target', '=', 'team:Exclusions').execute();
+    for (let i = 0; i < 40 && !w.connector.to(channel).length; i++) {
+      await w.store.db.updateTable('outbox').set({ next_attempt_at: '2000-01-01T00:00:00Z' }).where('status', '=', 'pending').execute();
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    expect(w.connector.to(channel)).toHaveLength(1);
+    // The Bot Framework client retries 5xx and 429 itself; either way the case is posted once.
+    expect((await rows())[0]).toMatchObject({ status: 'sent' });
+  }, 20_000);
+
+  it('marks a channel that answers 403 stale and tells the referrer the case is saved and waiting', async () => {
+    w = await world();
+    await w.say(w.officer, 'link Exclusions', { entities: [{ type: 'mention', mentioned: { id: 'bot' }, text: '' }] });
+    w.connector.failNext('19:exclusions@thread.tacv2;messageid=1', { status: 403 });
+    await submitted(w);
+    await until(() => w.connector.to('dm-head').some((s) => /saved and waiting/.test(String(s.body.text))));
+    expect(await w.store.db.selectFrom('channel_links').select('stale').execute()).toEqual([{ stale: 1 }]);
+    expect(await w.store.db.selectFrom('cases').selectAll().execute()).toHaveLength(1);
+  }, 20_000);
 });
