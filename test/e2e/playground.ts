@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { fromRoot } from '../../common/paths.js';
 import { startPlayground } from '../../scripts/play.js';
+import { Store } from '../../store/store.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -34,12 +35,19 @@ export interface Session {
   say(text: string): Promise<void>;
   /** Saves a screenshot under test-artifacts/ for a person to look at. */
   shot(name: string): Promise<string>;
+  /** Where a screenshot of that name goes. */
+  artifact(name: string): string;
   close(): Promise<void>;
 }
 
 /** The real bot, the Agents Playground pointed at it, and headless Chromium driving the playground. */
-export async function openSession(env: Record<string, string> = {}): Promise<Session> {
+export async function openSession(env: Record<string, string> = {}, seed?: (store: Store) => Promise<void>): Promise<Session> {
   const dir = mkdtempSync(join(tmpdir(), 'ap-e2e-'));
+  if (seed) {
+    const store = await Store.open({ kind: 'sqlite', path: join(dir, 'e2e.db') });
+    await seed(store);
+    await store.close();
+  }
   const play = await startPlayground({
     port: 0,
     playgroundPort: await freePort(),
@@ -68,6 +76,7 @@ export async function openSession(env: Record<string, string> = {}): Promise<Ses
         await page.keyboard.type(text);
         await page.keyboard.press('Enter');
       },
+      artifact: (name) => join(artifacts, `${name}.png`),
       async shot(name) {
         const path = join(artifacts, `${name}.png`);
         await page.screenshot({ path, fullPage: false });
