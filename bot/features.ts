@@ -14,6 +14,8 @@ import type { Store } from '../store/store.js';
 import type { CloudAdapter } from 'botbuilder';
 import type { Feature } from './feature.js';
 import { askFeature } from './features/ask.js';
+import { walkthroughFeature } from './features/walkthrough.js';
+import { referralFormCard } from '../cards/referral-form.js';
 import { referralsFeature } from './features/referrals.js';
 import { createDelivery } from './proactive.js';
 
@@ -35,6 +37,17 @@ export function assemble(deps: FeatureDeps) {
   const drafts = new Drafts(store.db, clock);
   const features: Feature[] = [
     referralsFeature({ drafts, cases, clock, homeAuthority: config.homeAuthority, officerAadIds: config.officerAadIds }),
+    walkthroughFeature({
+      store,
+      kb: answerer.kb,
+      clock,
+      homeAuthority: config.homeAuthority,
+      async startReferral(userKey, prefill) {
+        // An unfinished referral draft is kept: the walkthrough's answers start a new one.
+        const draft = await drafts.create(userKey, prefill);
+        return referralFormCard({ draftId: draft.id, version: draft.version, section: 'pupil', values: draft.values });
+      },
+    }),
     // Guidance questions take whatever no command claims, so this comes last.
     askFeature({ answer: (q) => answerer.answer(q), toReply: toTeamsReply }),
   ];

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import type { AdaptiveCard } from '../../cards/adaptive.js';
+import { walkthroughResultCard, walkthroughStepCard, type CitedRecommendation } from '../../cards/walkthrough.js';
+import type { Clock } from '../../common/clock.js';
+import type { KnowledgeBase } from '../../knowledge/kb.js';
+import { EtagConflictError, type Store } from '../../store/store.js';
+import { answerStep, goBack, loadWalkthrough, newWalk, recommend, referralPrefill, type Walkthrough, type WalkState } from '../../walkthrough/engine.js';
+import type { ActionResult, ActionTurn, Feature, MessageTurn } from '../feature.js';
+import type { Speaker } from '../turn.js';
+
+interface Saved {
+  /** The walkthrough being answered now. */
+  current: WalkState | null;
+  /** Finished or paused walkthroughs, by pupil initials: one per pupil. */
+  byPupil: Record<string, WalkState>;
+}
+
+export interface WalkthroughDeps {
+  store: Store;
+  kb: KnowledgeBase;
+  clock: Clock;
+  homeAuthority: string;
+  /** Starts a referral already filled in with what the walkthrough learnt; returns its first card. */
+  startReferral(userKey: string, prefill: Record<string, unknown>): Promise<AdaptiveCard>;
+}
+
+const userKey = (s: Speaker) => s.aadObjectId ?? s.userId;
+const versioned = z.object({ version: z.coerce.number().int().min(1), step: z.string().max(40).optional() }).loose();
+
+/**
+ * The graduated approach, step by step from data, resumable from the store, ending in a
+ * recommendation that cites the guidance and, where it fits, a referral already filled in.
+ */
+export function walkthroughFeature(d: WalkthroughDeps): Feature {
+  const def: Walkthrough = loadWalkthrough(d.homeAuthority);
+  const key = (s: Speaker) => `walkthrough/${userKey(s)}`;
+
+  const load = async (s: Speaker): Promise<{ saved: Saved; etag?: string }> => {
+    const item = (await d.store.state.read([key(s)])).get(key(s));
+    return item ? { saved: item.data as unknown as Saved, etag: item.etag } : { saved: { current: null, byPupil: {} } };
+  };
+  const save = async (s: Speaker, saved: Saved, etag?: string) => {
+    await d.store.state.write(key(s), saved as unknown as Record<string, unknown>, etag ?? '*');
+  };
+
+  const cite = (recs: ReturnType<typeof recommend>): CitedRecommendation[] =>
+    recs.map((rec) => {
+      const citations = rec.cite.flatMap((c) => {
+        const chunk = d.kb.chunks.find((k) => k.docFile.startsWith(c.doc) && k.paragraph === c.paragraph);
+        return chunk ? [{ label: `${chunk.label}, ${chunk.paragraph}`, quote: firstSentence(chunk.text) }] : [];
+      });
+      if (rec.query && citations.length < 2) {
+        const hit = d.kb.search(rec.query, { authorities: [d.homeAuthority], limit: 1 })[0] ?? d.kb.search(rec.query, { limit: 1 })[0];
+        if (hit && !citations.some((c) => c.label.startsWith(hit.chunk.label) && hit.chunk.paragraph && c.label.endsWith(hit.chunk.paragraph))) {
+          citations.push({ label: `${hit.chunk.label}${hit.chunk.paragraph ? `, ${hit.chunk.paragraph}` : ''}`, quote: firstSentence(hit.chunk.text) });
+        }
+      }
+      return { rec, citations };
+    });
+
+  const view = (s: WalkState, errors?: Record<string, string>): AdaptiveCard =>
+    s.step >= def.steps.length ? walkthroughResultCard(s, cite(recommend(def, s.answers))) : walkthroughStepCard(def, s, errors);
+
+  const start = async (turn: MessageTurn) => {
+    if (turn.speaker.conversationType !== 'personal') {
+      await turn.send({ text: 'Let\'s do this in a private chat with me: type **graduated approach** there.' });
+      return;
+    }
+    const { saved, etag } = await load(turn.speaker);
+    if (saved.current && saved.current.step < def.steps.length && saved.current.step > 0) {
+      await turn.send({ text: `You have a walkthrough in progress${saved.current.initials ? ` for ${saved.current.initials}` : ''}. Here is where you were; use **Start again** for a different pupil.`, card: view(saved.current) });
+      return;
+    }
+    const fresh = newWalk(d.clock.now().toISOString());
+    await save(turn.speaker, { ...saved, current: fresh }, etag);
+    await turn.send({ card: view(fresh) });
+  };
+
+  const act = (fn: (turn: ActionTurn, saved: Saved, current: WalkState) => Promise<{ saved: Saved; result: ActionResult }>) => async (turn: ActionTurn): Promise<ActionResult> => {
+    const { saved, etag } = await load(turn.speaker);
+    if (!saved.current) return { message: 'There is no walkthrough in progress. Type **graduated approach** to start one.' };
+    try {
+      const out = await fn(turn, saved, saved.current);
+      if (out.saved !== saved) await save(turn.speaker, out.saved, etag ?? '*');
+      return out.result;
+    } catch (e) {
+      if (e instanceof EtagConflictError) return { message: 'That answer crossed with another change to this walkthrough; nothing was lost. Type **resume walkthrough** to carry on.' };
+      throw e;
+    }
+  };
+
+  return {
+    capability: {
+      title: 'Graduated approach',
+      description: 'Worried about a pupil? I walk you through assess, plan, do, review and the three AP tiers, and end with a recommendation from the guidance and, where it fits, a referral already filled in.',
+      command: { label: 'Help with a pupil', text: 'graduated approach' },
+    },
+    commands: [
+      { pattern: /^(graduated approach|help with a pupil|walkthrough|start (a |the )?walkthrough)$/i, run: start },
+      {
+        pattern: /^(resume|continue) (the |my )?(walkthrough|graduated approach)$/i,
+        async run(turn) {
+          const { saved } = await load(turn.speaker);
+          if (!saved.current) await turn.send({ text: 'There is no walkthrough in progress. Type **graduated approach** to start one.' });
+          else await turn.send({ card: view(saved.current) });
+        },
+      },
+    ],
+    actions: {
+      'wt.answer': act(async (turn, saved, current) => {
+        const p = versioned.safeParse(turn.data);
+        if (!p.success) return { saved, result: { message: 'That card could not be read. Type **resume walkthrough**.' } };
+        const { action: _a, step, version: _v, ...inputs } = turn.data;
+        const r = answerStep(def, current, String(step ?? ''), p.data.version, inputs);
+        if ('stale' in r) return { saved, result: { message: r.stale } };
+        if (!r.ok) return { saved, result: { card: view(r.state, r.errors) } };
+        const next = r.state;
+        // One walkthrough per pupil: a second one for the same initials resumes the first.
+        if (current.step === 0 && saved.byPupil[next.initials] && saved.byPupil[next.initials]!.step > 0) {
+          const earlier = saved.byPupil[next.initials]!;
+          await turn.send({ text: `You already have a walkthrough for ${next.initials}, started ${earlier.startedAt.slice(0, 10)}. Carrying on with that one, so nothing is lost; use **Start again** there to begin afresh.` });
+          return { saved: { ...saved, current: earlier }, result: { card: view(earlier) } };
+        }
+        return { saved: { current: next, byPupil: { ...saved.byPupil, [next.initials]: next } }, result: { card: view(next) } };
+      }),
+      'wt.back': act(async (turn, saved, current) => {
+        const p = versioned.safeParse(turn.data);
+        if (!p.success) return { saved, result: { message: 'That card could not be read. Type **resume walkthrough**.' } };
+        const back = goBack(current, p.data.version);
+        if ('stale' in back) return { saved, result: { message: back.stale } };
+        return { saved: { current: back, byPupil: back.initials ? { ...saved.byPupil, [back.initials]: back } : saved.byPupil }, result: { card: view(back) } };
+      }),
+      'wt.restart': act(async (_turn, saved, current) => {
+        const { [current.initials]: _dropped, ...rest } = saved.byPupil;
+        const fresh = newWalk(d.clock.now().toISOString());
+        return { saved: { current: fresh, byPupil: rest }, result: { card: view(fresh) } };
+      }),
+      'wt.refer': act(async (turn, saved, current) => {
+        if (current.step < def.steps.length) return { saved, result: { message: 'Finish the walkthrough first; type **resume walkthrough**.' } };
+        return { saved, result: { card: await d.startReferral(userKey(turn.speaker), referralPrefill(current.answers)) } };
+      }),
+    },
+  };
+}
+
+function firstSentence(t: string): string {
+  const s = t.replace(/\s+/g, ' ').split(/(?<=[.!?])\s/)[0] ?? t;
+  return s.length > 220 ? `${s.slice(0, 217)}…` : s;
+}
+

@@ -1,0 +1,149 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { assemble } from '../bot/features.js';
+import { fixedClock } from '../common/clock.js';
+import { createLogger } from '../common/logger.js';
+import { loadConfig } from '../config/config.js';
+import { Store } from '../store/store.js';
+import { answerStep, goBack, loadWalkthrough, newWalk, recommend, referralPrefill, type WalkState } from '../walkthrough/engine.js';
+import { message, startTestApp, type TestApp } from './helpers/app.js';
+import { cardProblems } from './helpers/cards.js';
+
+const def = loadWalkthrough('Hillingdon');
+const baseline: Record<string, string> = {
+  initials: 'AB', yearGroup: '8', need: 'semh', attendance: 'falling', behaviour: 'some', suspensionDays: '3', exclusion: 'none',
+  ehcp: 'no', lookedAfter: 'no', medical: 'no', onRoll: 'yes', ordinarilyAvailable: 'yes', senSupport: 'short', outreach: 'no', views: 'yes',
+  plan: 'yes', worked: 'yes', concernText: '',
+};
+
+/** Each recommendation path as a row: the answers that differ from a settled pupil, and the first recommendation. */
+const paths: Array<[string, Record<string, string>, string, boolean]> = [
+  ['progress is being made', {}, 'continue-cycle', false],
+  ['support has not worked and no outreach yet', { worked: 'no' }, 'tier-1-outreach', false],
+  ['at risk of exclusion after outreach', { exclusion: 'risk', outreach: 'yes', worked: 'partly' }, 'tier-2-3', false],
+  ['two cycles of SEN support have not met needs', { senSupport: 'long', worked: 'no', outreach: 'yes' }, 'ehc-needs-assessment', false],
+  ['an EHC plan', { ehcp: 'yes' }, 'send-officer-first', true],
+  ['looked after', { lookedAfter: 'yes' }, 'virtual-school-first', true],
+  ['medically unable to attend', { medical: 'yes' }, 'medical', true],
+  ['no school place', { onRoll: 'no' }, 'not-on-roll', true],
+  ['permanently excluded', { exclusion: 'excluded', lookedAfter: 'yes' }, 'statutory-pex', true],
+];
+
+describe('graduated approach recommendations', () => {
+  it.each(paths)('when %s', (_name, over, first, referral) => {
+    const recs = recommend(def, { ...baseline, ...over });
+    expect(recs[0]!.id).toBe(first);
+    expect(recs.some((r) => r.referral)).toBe(referral);
+    for (const r of recs) expect(r.cite.length + (r.query ? 1 : 0)).toBeGreaterThan(0);
+  });
+
+  it('turns what was learnt into referral answers', () => {
+    const prefill = referralPrefill({ ...baseline, ehcp: 'yes', exclusion: 'excluded', suspensionDays: '6', concernText: 'Escalating incidents at lunchtime.', senSupport: 'long' });
+    expect(prefill).toMatchObject({ yearGroup: 8, hasEhcp: true, permanentlyExcluded: true, suspensionDays: 6, onSchoolRoll: true, lookedAfter: false });
+    expect(prefill.reason).toMatch(/Escalating incidents at lunchtime\. Tried so far: ordinarily available provision, two or more cycles of SEN support/);
+  });
+});
+
+describe('the walkthrough engine', () => {
+  const first = (s: WalkState) => answerStep(def, s, 'pupil', s.version, { initials: 'ab', yearGroup: '8', need: 'semh' });
+
+  it('refuses a missing choice, a full name, a stale card and a tampered step, keeping what was saved', () => {
+    const s = newWalk('2026-11-24T10:00:00Z');
+    expect(answerStep(def, s, 'pupil', 1, { initials: 'AB', yearGroup: '8' })).toMatchObject({ ok: false, errors: { need: 'choose an answer' } });
+    expect(answerStep(def, s, 'pupil', 1, { initials: 'Jamie Smith', yearGroup: '8', need: 'ci' })).toMatchObject({ ok: false, errors: { initials: expect.stringMatching(/no full names/) } });
+    expect(answerStep(def, s, 'pupil', 1, { initials: 'AB', yearGroup: '8', need: 'made-up' })).toMatchObject({ ok: false, errors: { need: expect.any(String) } });
+    const moved = first(s);
+    if (!('ok' in moved) || !moved.ok) throw new Error('expected to move on');
+    expect(moved.state).toMatchObject({ step: 1, initials: 'AB' });
+    expect(answerStep(def, moved.state, 'pupil', 1, { initials: 'CD', yearGroup: '8', need: 'ci' })).toHaveProperty('stale');
+    expect(answerStep(def, moved.state, 'review', moved.state.version, {})).toHaveProperty('stale');
+    const back = goBack(moved.state, moved.state.version);
+    expect(back).toMatchObject({ step: 0, answers: { need: 'semh' } });
+  });
+});
+
+describe('the walkthrough in chat', () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  async function app(path: string) {
+    const config = loadConfig({ LOG_LEVEL: 'silent' }, { envFile: null });
+    const store = await Store.open({ kind: 'sqlite', path });
+    const parts = assemble({ config, store, logger: createLogger('silent'), clock: fixedClock('2026-11-24T10:00:00Z') });
+    return startTestApp({ features: parts.features, location: { kind: 'sqlite', path } });
+  }
+  type Card = { body: Array<Record<string, unknown>>; actions: Array<{ verb?: string; data?: Record<string, unknown> }> };
+  const invoke = async (verb: string, data: Record<string, unknown>) => {
+    const res = await t.send(message('', { type: 'invoke', name: 'adaptiveCard/action', deliveryMode: undefined, value: { action: { type: 'Action.Execute', verb, data: { action: verb, ...data } } } }));
+    const value = (res.body as { value: unknown }).value;
+    return typeof value === 'string' ? { message: value, card: undefined } : { message: undefined, card: value as Card };
+  };
+  const dataOf = (c: Card, verb: string) => c.actions.find((a) => a.verb === verb)!.data!;
+  const firstCard = (r: { replies: Array<Record<string, unknown>> }) => (r.replies.at(-1)!.attachments as Array<{ content: Card }>)[0]!.content;
+
+  /** A conversation as a table: each row is what the user does and what the bot must show. */
+  const transcript: Array<[string, Record<string, string>, RegExp]> = [
+    ['pupil', { initials: 'AB', yearGroup: '8', need: 'semh' }, /Assess: The concern/],
+    ['concern', { attendance: 'falling', behaviour: 'serious', suspensionDays: '7', exclusion: 'risk' }, /Assess: The pupil's status/],
+    ['status', { ehcp: 'no', lookedAfter: 'no', medical: 'no', onRoll: 'yes' }, /Do: What has been tried/],
+    ['tried', { ordinarilyAvailable: 'yes', senSupport: 'long', outreach: 'yes', views: 'yes' }, /Review: Plan and review/],
+    ['review', { plan: 'yes', worked: 'no', concernText: 'Fights at lunchtime' }, /Consider a tier 2 time-limited placement.*Hillingdon AP Guidance 2024\/25/],
+  ];
+
+  it('walks a teacher through each step to a cited recommendation, survives a restart, and goes back to change an answer', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'wt-')), 'wt.db');
+    t = await app(path);
+    let card = firstCard(await t.send(message('graduated approach')));
+    expect(cardProblems(card)).toEqual([]);
+    for (const [i, [step, answers, expected]] of transcript.entries()) {
+      const r = await invoke('wt.answer', { ...dataOf(card, 'wt.answer') ?? {}, step, ...answers });
+      card = r.card!;
+      expect(JSON.stringify(card)).toMatch(expected);
+      expect(cardProblems(card)).toEqual([]);
+      if (i === 1) {
+        // Leave, restart the bot, and resume exactly there.
+        await t.close();
+        t = await app(path);
+        const resumed = firstCard(await t.send(message('resume walkthrough')));
+        expect(JSON.stringify(resumed)).toMatch(/Assess: The pupil's status/);
+        card = resumed;
+      }
+      if (step === 'review') break;
+    }
+    // A typed question in the middle is answered, and the place is kept.
+    const q = await t.send(message('what does EOTAS mean?'));
+    expect(JSON.stringify(q.replies)).toMatch(/otherwise than at school/i);
+    // Back from the recommendation, change the last answer: now it is working.
+    const back = await invoke('wt.back', { ...dataOf(card, 'wt.back') });
+    const changed = await invoke('wt.answer', { ...dataOf(back.card!, 'wt.answer'), step: 'review', plan: 'yes', worked: 'yes', concernText: '' });
+    expect(JSON.stringify(changed.card)).toMatch(/Carry on the assess, plan, do, review cycle/);
+    // The old card from before the change is refused.
+    const stale = await invoke('wt.back', { ...dataOf(card, 'wt.back') });
+    expect(stale.message).toMatch(/out of date/);
+  });
+
+  it('hands off to a referral already filled in with what it learnt', async () => {
+    t = await app(join(mkdtempSync(join(tmpdir(), 'wt-')), 'wt.db'));
+    let card = firstCard(await t.send(message('help with a pupil')));
+    const answers: Array<[string, Record<string, string>]> = [
+      ['pupil', { initials: 'CD', yearGroup: '10', need: 'semh' }],
+      ['concern', { attendance: 'ok', behaviour: 'serious', suspensionDays: '12', exclusion: 'excluded' }],
+      ['status', { ehcp: 'yes', lookedAfter: 'no', medical: 'no', onRoll: 'yes' }],
+      ['tried', { ordinarilyAvailable: 'yes', senSupport: 'long', outreach: 'yes', views: 'partly' }],
+      ['review', { plan: 'yes', worked: 'no', concernText: 'Assault on a member of staff' }],
+    ];
+    for (const [step, a] of answers) card = (await invoke('wt.answer', { ...dataOf(card, 'wt.answer'), step, ...a })).card!;
+    expect(JSON.stringify(card)).toMatch(/Permanent exclusion: the statutory route/);
+    expect(JSON.stringify(card)).toMatch(/Hillingdon AP Guidance 2024\/25, 5\.6/);
+    const form = await invoke('wt.refer', dataOf(card, 'wt.refer'));
+    expect(JSON.stringify(form.card)).toMatch(/AP referral: The pupil/);
+    const draft = await t.store.db.selectFrom('referral_drafts').select('data').executeTakeFirstOrThrow();
+    expect(JSON.parse(draft.data).values).toMatchObject({ yearGroup: 10, hasEhcp: true, permanentlyExcluded: true, suspensionDays: 12, reason: expect.stringMatching(/Assault on a member of staff/) });
+    // A second walkthrough for the same pupil resumes the first rather than losing it.
+    const again = firstCard(await t.send(message('graduated approach')));
+    const r = await t.send(message('', { type: 'invoke', name: 'adaptiveCard/action', deliveryMode: undefined, value: { action: { type: 'Action.Execute', verb: 'wt.restart', data: { action: 'wt.restart', ...dataOf(again, 'wt.restart') } } } }));
+    expect(r.status).toBe(200);
+  });
+});
