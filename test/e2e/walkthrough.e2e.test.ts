@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { e2eAvailable, openSession, type Session } from './playground.js';
+
+describe.runIf(e2eAvailable())('a short graduated approach walkthrough in the Agents Playground', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openSession();
+  }, 90_000);
+  afterAll(async () => s?.close());
+
+  const next = () => s.page.getByRole('button', { name: 'Next' }).last().click();
+  const pick = (label: string) => s.page.getByRole('radio', { name: label, exact: true }).last().check();
+
+  it('walks through the steps to a recommendation with its citation', async () => {
+    const p = s.page;
+    await p.getByText('to see this card again').first().waitFor({ timeout: 30_000 });
+    await s.say('graduated approach');
+    await p.getByText('Assess: The pupil').waitFor({ timeout: 20_000 });
+    await p.getByLabel("Pupil's initials").last().fill('AB');
+    await p.getByRole('combobox', { name: 'Year group' }).last().click();
+    await p.getByRole('option', { name: 'Year 8', exact: true }).click();
+    await pick('Social, emotional and mental health');
+    await next();
+    await p.getByText('Assess: The concern').waitFor({ timeout: 15_000 });
+    await pick('Falling');
+    await pick('Serious or escalating');
+    await pick('Has been permanently excluded');
+    await next();
+    await p.getByText("Assess: The pupil's status").waitFor({ timeout: 15_000 });
+    const radios = p.locator('[role="radiogroup"]');
+    const n = await radios.count();
+    // Status: no EHC plan, not looked after, no medical needs, on roll (the last four groups).
+    await radios.nth(n - 4).getByRole('radio', { name: 'No', exact: true }).check();
+    await radios.nth(n - 3).getByRole('radio', { name: 'No', exact: true }).check();
+    await radios.nth(n - 2).getByRole('radio', { name: 'No', exact: true }).check();
+    await radios.nth(n - 1).getByRole('radio', { name: 'Yes', exact: true }).check();
+    await next();
+    await p.getByText('Do: What has been tried').waitFor({ timeout: 15_000 });
+    await pick('In place');
+    await pick('Two or more review cycles');
+    const r2 = p.locator('[role="radiogroup"]');
+    const m = await r2.count();
+    await r2.nth(m - 2).getByRole('radio', { name: 'Yes', exact: true }).check();
+    await pick('Yes, both');
+    await next();
+    await p.getByText('Review: Plan and review').waitFor({ timeout: 15_000 });
+    const r3 = p.locator('[role="radiogroup"]');
+    const k = await r3.count();
+    await r3.nth(k - 2).getByRole('radio', { name: 'Yes', exact: true }).check();
+    await pick('No, or things are worse');
+    await next();
+    await p.getByText('Permanent exclusion: the statutory route').waitFor({ timeout: 15_000 });
+    await p.getByText('Hillingdon AP Guidance 2024/25, 5.6', { exact: false }).first().waitFor();
+    await s.shot('walkthrough-recommendation');
+  }, 120_000);
+});
