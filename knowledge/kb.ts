@@ -190,14 +190,20 @@ export class KnowledgeBase {
       sentenceScore.set(ci, Math.max(sentenceScore.get(ci) ?? 0, r.score / topS));
     }
     const candidates = new Set([...passageScore.keys(), ...sentenceScore.keys()]);
+    const years = [...question.matchAll(/\b(20\d\d)\b/g)].map((m) => Number(m[1]));
+    const wantsFigure = /\b(how many|how much|number of|what percentage|rate|how often|when)\b/i.test(question);
     return [...candidates]
       .map((ci) => {
         const chunk = this.chunks[ci]!;
         const best = Math.max(0, ...chunk.units.map((u) => this.coverage(weights, u)));
         const whole = this.coverage(weights, chunk.text + ' ' + chunk.headingPath.join(' '));
         const home = !only && opts.homeAuthority && chunk.authority.toLowerCase() === opts.homeAuthority.toLowerCase() ? 1.1 : 1;
+        // A question that names a year is about the document of that year ("the 2021 report").
+        const year = years.length && years.includes(chunk.year) ? 1.25 : 1;
+        // "How many" and "when" are answered by passages with figures and dates.
+        const figures = wantsFigure && /\d/.test(chunk.text) ? 1.1 : 1;
         const score = 0.25 * (passageScore.get(ci) ?? 0) + 0.3 * (sentenceScore.get(ci) ?? 0) + 0.3 * best + 0.15 * whole;
-        return { chunk, score: score * home, best };
+        return { chunk, score: score * home * year * figures, best };
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, opts.limit ?? 10);
