@@ -24,6 +24,19 @@ export function terms(text: string): string[] {
     .map(stem);
 }
 
+/** Both indexes tokenise on spaces and stem with `terms`, so index and query words meet. */
+function indexOptions(fields: string[]) {
+  return {
+    fields,
+    idField: 'id',
+    tokenize: (s: string) => s.split(/\s+/),
+    processTerm: (t: string) => {
+      const out = terms(t);
+      return out.length ? out : null;
+    },
+  };
+}
+
 export interface Hit {
   chunk: Chunk;
   score: number;
@@ -60,31 +73,14 @@ export class KnowledgeBase {
     readonly authorities: Authority[],
     readonly glossary: Glossary,
   ) {
-    this.index = new MiniSearch({
-      fields: ['text', 'heading', 'title'],
-      idField: 'id',
-      tokenize: (s) => s.split(/\s+/),
-      processTerm: (t) => {
-        const out = terms(t);
-        return out.length ? out : null;
-      },
-    });
+    this.index = new MiniSearch(indexOptions(['text', 'heading', 'title']));
     // A passage of a few words (a bare link, a stray label) answers nothing; keep it out of the index.
     this.index.addAll(
       chunks
         .map((c, id) => ({ id, text: c.text, heading: c.headingPath.join(' '), title: `${c.title} ${c.authority}` }))
         .filter((d) => d.text.split(/\s+/).length >= 6),
     );
-    this.unitIndex = new MiniSearch({
-      fields: ['text', 'heading'],
-      storeFields: ['chunk'],
-      idField: 'id',
-      tokenize: (s) => s.split(/\s+/),
-      processTerm: (t) => {
-        const out = terms(t);
-        return out.length ? out : null;
-      },
-    });
+    this.unitIndex = new MiniSearch({ ...indexOptions(['text', 'heading']), storeFields: ['chunk'] });
     this.unitIndex.addAll(
       chunks.flatMap((c, ci) =>
         c.units.filter((u) => u.split(/\s+/).length >= 4).map((u, ui) => ({ id: `${ci}:${ui}`, chunk: ci, text: u, heading: c.headingPath.at(-1) ?? '' })),

@@ -2,6 +2,7 @@ import { app, authentication } from '@microsoft/teams-js';
 import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/tokens';
 import { renderReports } from './reports.js';
 import { api, esc, setToken } from './http.js';
+import type { CaseDetail, CaseRow } from '../source.js';
 
 type Theme = Record<string, string | number>;
 const inTeams = new URLSearchParams(location.search).has('inTeams');
@@ -15,28 +16,6 @@ function applyTheme(name: string): void {
 
 const statusEl = document.getElementById('status')!;
 const say = (msg: string) => (statusEl.textContent = msg);
-
-interface CaseRow {
-  id: string;
-  reference: string;
-  status: string;
-  primaryTeam: string;
-  school: string;
-  yearGroup: number;
-  deadline: string | null;
-  schoolDaysLeft: number | null;
-  overdue: boolean;
-  createdAt: string;
-}
-interface CaseDetail extends CaseRow {
-  pupilInitials: string;
-  copiedTeams: string[];
-  duties: string[];
-  reason: string;
-  requested: string;
-  rules: Array<{ rule: string; paragraph: string; why?: string }>;
-  audit: Array<{ at: string; actor: string; action: string; detail?: string }>;
-}
 
 const TEAM_NAMES: Record<string, string> = { SEND: 'SEND', VirtualSchool: 'Virtual School', Exclusions: 'Exclusions and Reintegration', None: 'None' };
 const STATUS_NAMES: Record<string, string> = { new: 'New', accepted: 'Accepted', assigned: 'Assigned', awaiting_info: 'Awaiting information', closed: 'Closed' };
