@@ -4,6 +4,7 @@ import { caseBoardSource } from '../cases/board-source.js';
 import { OutboxWorker } from '../cases/outbox.js';
 import { sendDueReminders } from '../cases/reminders.js';
 import { CaseRepo } from '../cases/repo.js';
+import { teamMembers } from '../cases/members.js';
 import type { Clock } from '../common/clock.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
@@ -35,8 +36,9 @@ export function assemble(deps: FeatureDeps) {
   const answerer = buildAnswerer({ homeAuthority: config.homeAuthority, llm: config.llm });
   const cases = new CaseRepo(store.db, clock);
   const drafts = new Drafts(store.db, clock);
+  const members = teamMembers(store);
   const features: Feature[] = [
-    referralsFeature({ drafts, cases, clock, homeAuthority: config.homeAuthority, officerAadIds: config.officerAadIds }),
+    referralsFeature({ drafts, cases, clock, homeAuthority: config.homeAuthority, officerAadIds: config.officerAadIds, members }),
     walkthroughFeature({
       store,
       kb: answerer.kb,
@@ -61,7 +63,7 @@ export function assemble(deps: FeatureDeps) {
   let lastReminderCheck = 0;
   const startWorker = (adapter: CloudAdapter) => {
     const appId = config.credentials.kind === 'none' ? '' : config.credentials.appId;
-    const worker = new OutboxWorker(store.db, createDelivery({ adapter, appId, store, repo: cases, clock }), clock, {
+    const worker = new OutboxWorker(store.db, createDelivery({ adapter, appId, store, repo: cases, clock, members }), clock, {
       onStale: async (row) => {
         if (row.target.startsWith('team:')) {
           await store.db.updateTable('channel_links').set({ stale: 1 }).where('team', '=', row.target.slice(5)).execute();

@@ -2,6 +2,7 @@ import { type CloudAdapter, type ConversationReference, CardFactory, MessageFact
 import type { Kysely } from 'kysely';
 import { caseCard, infoRequestCard } from '../cards/case.js';
 import { DeliveryError, type Deliver, type OutboxRow } from '../cases/outbox.js';
+import type { TeamMembers } from '../cases/members.js';
 import type { CaseRepo } from '../cases/repo.js';
 import type { Clock } from '../common/clock.js';
 import { schoolDaysBetween } from '../routing/calendar.js';
@@ -20,7 +21,7 @@ function deliveryError(e: unknown): DeliveryError {
  * Turns outbox rows into Teams messages: case cards to team channels (updated in place when the
  * case changes), notices and questions to the referrer's chat.
  */
-export function createDelivery(deps: { adapter: CloudAdapter; appId: string; store: Store; repo: CaseRepo; clock: Clock }): Deliver {
+export function createDelivery(deps: { adapter: CloudAdapter; appId: string; store: Store; repo: CaseRepo; clock: Clock; members: TeamMembers }): Deliver {
   const db: Kysely<Database> = deps.store.db;
   return async (row: OutboxRow) => {
     let reference: Partial<ConversationReference> | undefined;
@@ -52,7 +53,8 @@ export function createDelivery(deps: { adapter: CloudAdapter; appId: string; sto
           case 'case_fyi':
           case 'case_update': {
             const fyi = row.kind === 'case_fyi' || (row.kind === 'case_update' && row.target !== `team:${c.routing.primary}`);
-            const activity = MessageFactory.attachment(CardFactory.adaptiveCard(caseCard({ c, schoolDaysLeft: left, canAct: true, fyi, lastEvents: events })));
+            const refreshUserIds = fyi ? [] : await deps.members.list(c.routing.primary);
+            const activity = MessageFactory.attachment(CardFactory.adaptiveCard(caseCard({ c, schoolDaysLeft: left, canAct: true, fyi, lastEvents: events, refreshUserIds })));
             const post = await db.selectFrom('case_posts').select('activity_id').where('case_id', '=', c.id).where('conversation_id', '=', conversationId).executeTakeFirst();
             if (row.kind === 'case_update' && post) {
               await ctx.updateActivity({ ...activity, id: post.activity_id });

@@ -98,6 +98,10 @@ describe('a referral from chat to a closed case', () => {
     expect(cardProblems(caseCard)).toEqual([]);
     expect(cardText(caseCard)).toMatch(/OVERDUE|school days? left/);
     const accept = dataOf(caseCard, 'case.accept');
+    // The card refreshes for the team's officers, so each sees the actions they may take.
+    expect((caseCard as unknown as { refresh: { userIds: string[]; action: { verb: string } } }).refresh).toMatchObject({ userIds: ['29:olive'], action: { verb: 'case.refresh' } });
+    const strangerView = await w.act({ from: { id: '29:x', aadObjectId: 'aad-x', name: 'X' }, conversation: { id: 'dm-x', conversationType: 'personal' } }, 'case.refresh', { caseId: accept.caseId });
+    expect(strangerView.card!.actions ?? []).toEqual([]);
 
     // Someone outside the team's channel cannot act.
     const stranger = { from: { id: '29:x', aadObjectId: 'aad-x', name: 'X' }, conversation: { id: 'dm-x', conversationType: 'personal' } };

@@ -5,6 +5,7 @@ import { messageCard, referralPreviewCard, referralSentCard } from '../../cards/
 import { CaseError, type CaseRepo } from '../../cases/repo.js';
 import { LINKABLE_TEAMS, OUTCOMES, STATUS_LABELS, TEAM_NAMES, type CaseRecord, type Person } from '../../cases/types.js';
 import type { Clock } from '../../common/clock.js';
+import type { TeamMembers } from '../../cases/members.js';
 import { completeReferral, DraftError, routeReferral, type Draft, type Drafts } from '../../referrals/drafts.js';
 import { SECTION_ORDER, type SectionId } from '../../referrals/schema.js';
 import { schoolDaysBetween } from '../../routing/calendar.js';
@@ -18,6 +19,7 @@ export interface ReferralDeps {
   clock: Clock;
   homeAuthority: string;
   officerAadIds: string[];
+  members: TeamMembers;
 }
 
 const person = (s: Speaker): Person => ({ key: s.aadObjectId ?? s.userId, name: s.name ?? 'A user' });
@@ -105,6 +107,7 @@ export function referralsFeature(d: ReferralDeps): Feature {
       } else action = { kind };
       try {
         const updated = await d.cases.act(c.id, parsed.data.version, actor, action);
+        await d.members.add(c.routing.primary, turn.speaker.userId);
         return { card: await caseView(updated, true) };
       } catch (e) {
         // A stale card is replaced by the current one, so the officer sees what changed.
@@ -138,6 +141,7 @@ export function referralsFeature(d: ReferralDeps): Feature {
             return;
           }
           await d.cases.link(team, turn.speaker.conversationId, turn.reference, person(turn.speaker).name);
+          await d.members.add(team, turn.speaker.userId);
           await turn.send({ text: `This channel now receives new ${TEAM_NAMES[team]} cases. Members of this channel can act on them. Type **unlink** to stop.` });
         },
       },
