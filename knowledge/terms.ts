@@ -80,14 +80,9 @@ export class Glossary {
   coveredWords(text: string): Set<string> {
     const out = new Set<string>();
     const add = (phrase: string) => phrase.toLowerCase().split(/[^a-z0-9']+/).forEach((w) => w && out.add(w));
-    for (const m of this.matchers) {
-      const hit = text.match(m.re);
-      if (hit) add(hit[0]);
-    }
-    for (const e of this.everyday) {
-      const hit = text.match(e.re);
-      if (hit) add(hit[0]);
-    }
+    const all = (re: RegExp) => new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    for (const m of this.matchers) for (const hit of text.matchAll(all(m.re))) add(hit[0]);
+    for (const e of this.everyday) for (const hit of text.matchAll(all(e.re))) add(hit[0]);
     return out;
   }
 

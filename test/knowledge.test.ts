@@ -38,9 +38,9 @@ describe('ingestion', () => {
 describe('retrieval on the development questions', () => {
   it('finds the gold passage in the top three for most questions and declines none', async () => {
     const r = await evalQa((q, authority) => offline.answer(q, { authority }));
-    // Measured 80% hit@3 and 90% hit@5 when this was written; a drop means retrieval regressed.
-    expect(r.hit3 / r.total).toBeGreaterThanOrEqual(0.76);
-    expect(r.hit5 / r.total).toBeGreaterThanOrEqual(0.86);
+    // Measured 83% hit@3 and 93% hit@5 when this was written; a drop means retrieval regressed.
+    expect(r.hit3 / r.total).toBeGreaterThanOrEqual(0.8);
+    expect(r.hit5 / r.total).toBeGreaterThanOrEqual(0.9);
     expect(r.declined).toBe(0);
   });
 });
