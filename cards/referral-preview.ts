@@ -22,7 +22,7 @@ export interface PreviewInput {
  */
 export function referralPreviewCard(p: PreviewInput): AdaptiveCard {
   const r = p.routing;
-  const why = (prefix: string) => r.rules.filter((x) => x.rule.startsWith(prefix));
+  const why = (prefix: string) => r.rules.filter((x) => x.rule.startsWith(prefix) && !(prefix === 'D' && x.rule.startsWith('DL')));
   const primary = r.rules[0]!;
   const body: CardElement[] = [
     heading('Check before you send'),

@@ -84,6 +84,7 @@ describe('a referral from chat to a closed case', () => {
     expect(cardText(preview)).toMatch(/Exclusions and Reintegration Team/);
     expect(cardText(preview)).toMatch(/2026-11-27/);
     expect(cardText(preview)).toMatch(/P1, 003 §5.6/);
+    expect(cardText(preview)).not.toMatch(/Your duty/); // excluded pupils carry a deadline, not a referrer duty
     const submit = dataOf(preview, 'referral.submit');
 
     // Submitting twice (a double click) makes one case.

@@ -16,21 +16,54 @@ describe.runIf(e2eAvailable())('referrals and the case board in a real client', 
   }, 90_000);
   afterAll(async () => s?.close());
 
-  it('opens the referral form from chat and shows what is missing next to each field', async () => {
-    await s.page.getByText('to see this card again').first().waitFor({ timeout: 30_000 });
+  it('runs a referral through its cards to a case, showing what is missing next to each field', async () => {
+    const p = s.page;
+    const next = () => p.getByRole('button', { name: 'Continue' }).last().click();
+    await p.getByText('to see this card again').first().waitFor({ timeout: 30_000 });
     await s.say('start a referral');
-    await s.page.getByText('AP referral: The pupil').waitFor({ timeout: 20_000 });
-    await s.page.getByLabel("Pupil's full name").fill('Sam Pupil');
-    await s.page.getByRole('button', { name: 'Continue' }).last().click();
-    await s.page.getByText('Date of birth is required').waitFor({ timeout: 10_000 });
+    await p.getByText('AP referral: The pupil').waitFor({ timeout: 20_000 });
+    await p.getByLabel("Pupil's full name").last().fill('Sam Pupil');
+    await next();
+    await p.getByText('Date of birth is required').waitFor({ timeout: 10_000 });
     await s.shot('referral-form');
-  }, 60_000);
+    // The date picker reads month-day-year as typed.
+    await p.getByLabel('Date of birth').last().pressSequentially('03-01-2012');
+    await p.keyboard.press('Enter');
+    await p.getByRole('combobox', { name: 'Year group' }).last().click();
+    await p.getByRole('option', { name: 'Year 9', exact: true }).click();
+    await p.getByLabel('School').last().fill('Oak Academy');
+    await next();
+    await p.getByText('AP referral: You').waitFor({ timeout: 15_000 });
+    await p.getByLabel('Your name').last().fill('Hana Head');
+    await p.getByLabel('Your role').last().fill('Head teacher');
+    await p.getByLabel('Email or phone for the officer to reach you').last().fill('head@oak.sch.uk');
+    await next();
+    await p.getByText('AP referral: What routes the referral').waitFor({ timeout: 15_000 });
+    const groups = p.locator('[role="radiogroup"]');
+    const n = await groups.count();
+    const answers = ['No', 'No', 'Yes', 'No', 'Yes', 'No']; // EHCP, looked after, PEX, medical, on roll, reduced timetable
+    for (const [i, a] of answers.entries()) await groups.nth(n - 6 + i).getByRole('radio', { name: a, exact: true }).check();
+    await p.getByLabel('First day of the permanent exclusion').last().pressSequentially('11-20-2026');
+    await p.keyboard.press('Enter');
+    await next();
+    await p.getByText('AP referral: The reason and the request').waitFor({ timeout: 15_000 });
+    await p.getByLabel('The reason for the referral, in your words').last().fill('Permanently excluded after an assault on a member of staff.');
+    await p.getByLabel('What are you asking the local authority for?').last().fill('Provision from day 6');
+    await p.getByRole('checkbox', { name: 'Parents or carers have been told about this referral' }).last().check();
+    await next();
+    await p.getByText('Check before you send').waitFor({ timeout: 15_000 });
+    await p.getByText('Exclusions and Reintegration Team', { exact: false }).first().waitFor();
+    await s.shot('referral-preview');
+    await p.getByRole('button', { name: 'Send referral' }).last().click();
+    await p.getByText(/Referral AP-\d{4}-\d{5} sent/).waitFor({ timeout: 15_000 });
+    await s.shot('referral-sent');
+  }, 120_000);
 
   it('lists the seeded cases on the board, opens one with its routing reasons, and shows the reports', async () => {
     const board = await s.page.context().browser()!.newPage({ viewport: { width: 1280, height: 900 } });
     await board.goto(`${s.botUrl}/board/`);
     await board.getByText('AP-', { exact: false }).first().waitFor({ timeout: 20_000 });
-    expect(await board.locator('#cases tbody tr').count()).toBe(2);
+    expect(await board.locator('#cases tbody tr').count()).toBe(3);
     await board.screenshot({ path: s.artifact('board-cases') });
     await board.locator('#cases tbody a').first().click();
     await board.getByText('Why it was routed here').waitFor();
