@@ -56,10 +56,12 @@ export function caseBoardSource(repo: CaseRepo, clock: Clock, officerAadIds: str
       else if (q.status !== 'all') base = base.where('status', '=', q.status);
       if (q.team) base = base.where('primary_team', '=', q.team);
       const total = Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-      const rows = await base
-        .selectAll()
-        .orderBy(sql`case when status = 'closed' then 1 else 0 end`)
-        .orderBy(sql`case when deadline is null then 1 else 0 end`)
+      let ordered = base.selectAll();
+      // Open first; for an open-only list that order is given, and leaving it out lets the
+      // (deadline is null, deadline, created_at) index serve the query.
+      if (q.status !== 'open') ordered = ordered.orderBy(sql`case when status = 'closed' then 1 else 0 end`);
+      const rows = await ordered
+        .orderBy(sql`(deadline is null)`)
         .orderBy('deadline')
         .orderBy('created_at', 'desc')
         .limit(q.pageSize)

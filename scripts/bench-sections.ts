@@ -3,6 +3,11 @@ import { GuidanceAnswerer } from '../knowledge/answer.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import { loadCorpus } from '../knowledge/metadata.js';
 import { fromRoot } from '../common/paths.js';
+import { sql } from 'kysely';
+import { caseBoardSource } from '../cases/board-source.js';
+import { CaseRepo } from '../cases/repo.js';
+import { systemClock } from '../common/clock.js';
+import { Store } from '../store/store.js';
 import { activity, load, rssMb, startBenchServer, stop } from './bench-kit.js';
 
 export interface BenchSection {
@@ -49,7 +54,7 @@ const server: BenchSection = {
   },
 };
 
-const pctl = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+export const pctl = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 
 const answers: BenchSection = {
   title: 'Guidance answers: latency in process, index build and its growth',
@@ -111,5 +116,51 @@ const questionTurns: BenchSection = {
   },
 };
 
+const caseBoard: BenchSection = {
+  title: 'Case board: 100,000 cases on PostgreSQL',
+  async run() {
+    const url = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL;
+    if (!url) return ['Skipped: set DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database to measure this.'];
+    const schema = `bench_${Date.now().toString(36)}`;
+    const store = await Store.open({ kind: 'postgres', url, schema });
+    try {
+      // Seed in one statement: 100,000 cases across the three teams, a third closed.
+      await sql`insert into cases (id, reference, draft_id, referrer_key, referral, routing, primary_team, deadline, status, assignee, outcome, version, school, year_group, first_action_at, created_at, updated_at)
+        select md5(i::text), 'AP-2026-' || lpad(i::text, 6, '0'), 'd' || i, 'user-' || (i % 500), '{}', '{"rules":[],"copied":[],"duties":[]}',
+          (array['SEND','VirtualSchool','Exclusions'])[1 + i % 3],
+          case when i % 4 = 0 then to_char(date '2026-01-01' + (i % 365), 'YYYY-MM-DD') else null end,
+          case when i % 3 = 0 then 'closed' else 'new' end, null, null, 1, 'School ' || (i % 300), i % 12,
+          null, to_char(timestamp '2026-01-01' + (i || ' minutes')::interval, 'YYYY-MM-DD"T"HH24:MI:SS.000"Z"'), '2026-01-01T00:00:00.000Z'
+        from generate_series(1, 100000) as i`.execute(store.db);
+      await sql`analyze cases`.execute(store.db);
+      const source = caseBoardSource(new CaseRepo(store.db, systemClock), systemClock, []);
+      const time = async (q: Parameters<typeof source.list>[0]) => {
+        for (let i = 0; i < 5; i++) await source.list(q);
+        const ms: number[] = [];
+        for (let i = 0; i < 100; i++) {
+          const t = performance.now();
+          await source.list({ ...q, page: 1 + (i % 10) });
+          ms.push(performance.now() - t);
+        }
+        return ms;
+      };
+      const all = await time({ visibility: { teams: 'all' }, status: 'open', page: 1, pageSize: 25 });
+      const team = await time({ visibility: { teams: ['SEND'] }, status: 'open', team: 'SEND', page: 1, pageSize: 25 });
+      const mine = await time({ visibility: { teams: [], referrerAadId: 'user-42' }, status: 'all', page: 1, pageSize: 25 });
+      const row = (name: string, ms: number[]) => `| ${name} | p50 ${pctl(ms, 0.5).toFixed(1)} ms, p95 ${pctl(ms, 0.95).toFixed(1)} ms | p95 < 50 ms ${pctl(ms, 0.95) < 50 ? '✓' : '✗'} |`;
+      return [
+        '| list (page of 25, with total), 100 requests | result | target |',
+        '|---|---|---|',
+        row('all teams, open cases', all),
+        row('one team, open cases', team),
+        row("a referrer's own cases", mine),
+      ];
+    } finally {
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(store.db).catch(() => undefined);
+      await store.close();
+    }
+  },
+};
+
 /** Later capabilities add their sections here. */
-export const benchSections: BenchSection[] = [server, answers, questionTurns];
+export const benchSections: BenchSection[] = [server, answers, questionTurns, caseBoard];

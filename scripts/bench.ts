@@ -16,7 +16,8 @@ async function main() {
     `Measured by \`npm run bench\` on ${date}: ${machine}. Load runs use autocannon on loopback, 10 connections, bounded in time; the baseline is a bare echo bot mounted on the same restify server, behind the same validation and Bot Framework adapter, so the ratio shows what AP Assist's own handlers cost.`,
     '',
   ];
-  for (const section of benchSections) {
+  const only = process.argv[2];
+  for (const section of benchSections.filter((x) => !only || x.title.toLowerCase().includes(only.toLowerCase()))) {
     process.stderr.write(`bench: ${section.title}\n`);
     lines.push(`## ${section.title}`, '', ...(await section.run()), '');
   }

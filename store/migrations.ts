@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 
 /** Auto-increment ids are the one column type the two dialects spell differently. */
 function idColumn(db: Kysely<unknown>) {
@@ -133,6 +133,15 @@ export const migrations: Record<string, Migration> = {
     },
     async down(db: Kysely<unknown>) {
       for (const t of ['reminders', 'case_posts', 'channel_links', 'outbox', 'case_events', 'cases', 'case_seq', 'referral_drafts']) await db.schema.dropTable(t).execute();
+    },
+  },
+  '2026-11-24-003-case-board-order': {
+    // The board lists open cases by nearest deadline; this index serves that order directly.
+    async up(db: Kysely<unknown>) {
+      await sql`create index cases_open_order on cases ((deadline is null), deadline, created_at desc) where status <> 'closed'`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('cases_open_order').execute();
     },
   },
 };
