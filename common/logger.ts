@@ -7,8 +7,8 @@ export type { Logger };
  * Logs go to stderr so CLI commands keep stdout for their output. Nothing a user typed,
  * no card value and no name is ever passed to the logger: only ids, hashed.
  */
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { app: 'ap-assist' } }, pino.destination(2));
+export function createLogger(level: string, destination?: { write(line: string): void }): Logger {
+  return pino({ level, base: { app: 'ap-assist' } }, destination ?? pino.destination(2));
 }
 
 /** A short, stable pseudonym for a user id, so log lines can be correlated without identifying anyone. */

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assemble } from '../bot/features.js';
 import { createApp, type App } from '../bot/server.js';
@@ -12,13 +13,20 @@ import { freshLocation } from './helpers/stores.js';
 type Card = { body: Array<Record<string, unknown>>; actions?: Array<{ type: string; verb?: string; data?: Record<string, unknown>; card?: { actions?: Array<{ verb?: string; data?: Record<string, unknown> }> } }> };
 
 async function world() {
+  const logLines: string[] = [];
+  const logSink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logLines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
   const connector = await fakeConnector();
   const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '50' }, { envFile: null });
   const store = await Store.open(await freshLocation('sqlite'));
   const clock = fixedClock('2026-11-23T09:00:00Z');
   const parts = assemble({ config, store, logger: createLogger('silent'), clock });
   let stop: (() => Promise<void>) | undefined;
-  const app: App = createApp({ config, store, logger: createLogger(process.env.TEST_LOG ?? 'silent'), features: parts.features, board: parts.board, onClose: async () => stop?.() });
+  const app: App = createApp({ config, store, logger: createLogger('info', logSink), features: parts.features, board: parts.board, onClose: async () => stop?.() });
   const { url } = await app.listen(0, '127.0.0.1');
   stop = parts.startWorker(app.adapter);
   let seq = 0;
@@ -36,7 +44,7 @@ async function world() {
     const value = (r.body as { value?: unknown } | undefined)?.value;
     return { status: r.status, card: typeof value === 'object' ? (value as Card) : undefined, message: typeof value === 'string' ? value : undefined };
   };
-  return { connector, store, app, say, act, head, officer, close: async () => { await app.close(); await connector.close(); } };
+  return { logLines, connector, store, app, say, act, head, officer, close: async () => { await app.close(); await connector.close(); } };
 }
 
 const cardText = (c: Card | undefined) => JSON.stringify(c ?? {});
@@ -127,7 +135,24 @@ describe('a referral from chat to a closed case', () => {
     await until(() => w.connector.sent.some((s) => s.method === 'PUT'));
     const again = await w.act(w.officer, 'case.assign', { ...closeData, version: 3 });
     expect(again.message).toMatch(/closed/);
+
+    // One log line per turn, and nothing about the pupil, the reason or anyone's name in any of them.
+    const logs = w.logLines.join('\n');
+    expect(w.logLines.filter((l) => JSON.parse(l).msg === 'turn').length).toBeGreaterThanOrEqual(10);
+    for (const secret of ['Sam Pupil', '2012-03-01', 'Oak Academy', 'assault', 'Hana', 'Olive', 'head@oak.sch.uk', 'aad-head']) expect(logs).not.toContain(secret);
   }, 30_000);
+
+  it("refuses to touch someone else's draft, even with its id", async () => {
+    w = await world();
+    const start = await w.say(w.head, 'start a referral');
+    const first = (start.body as { activities: Array<{ attachments: Array<{ content: Card }> }> }).activities[0]!.attachments[0]!.content;
+    const other = { from: { id: '29:eve', aadObjectId: 'aad-eve', name: 'Eve' }, conversation: { id: 'dm-eve', conversationType: 'personal' } };
+    const r = await w.act(other, 'referral.discard', dataOf(first, 'referral.save'));
+    expect(r.message).toMatch(/not found/);
+    expect(await w.store.db.selectFrom('referral_drafts').select('status').execute()).toEqual([{ status: 'open' }]);
+    const tampered = await w.act(w.head, 'referral.save', { ...dataOf(first, 'referral.save'), draftId: 'not-a-uuid' });
+    expect(tampered.message).toMatch(/could not be read/);
+  });
 
   it('resumes a draft from where the head left it', async () => {
     w = await world();
