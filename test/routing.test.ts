@@ -167,3 +167,16 @@ describe('probe findings', () => {
     expect(m.out()).toBe('');
   });
 });
+
+describe('more ways referrers say it', () => {
+  it.each([
+    ['Mum agreed a section 20 arrangement last month.', 'lookedAfter', 'VirtualSchool'],
+    ['The headteacher has permanently excluded him following a serious assault.', 'permanentlyExcluded', 'Exclusions'],
+    ['Parents have electively home educated him since Easter and he was taken off roll.', 'onSchoolRoll', 'Exclusions'],
+    ['Currently an inpatient at a mental health unit.', 'medicalNeeds', 'Exclusions'],
+  ])('%s', (reason, field, primary) => {
+    const r = route({ ...base, reason });
+    expect(r.conflicts.map((c) => c.field)).toEqual([field]);
+    expect(r.primary).toBe(primary);
+  });
+});
