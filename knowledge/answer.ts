@@ -69,6 +69,10 @@ export class GuidanceAnswerer {
     const risk = childAtRisk(q);
     const refused = declineReason(q);
     if (refused) return this.withSignpost(risk, { answered: false, text: DECLINES[refused], citations: [], kind: 'decline', generatedBy: 'extractive' });
+    if (ask.authority && !this.kb.authoritiesNamed(ask.authority).length) {
+      const known = this.kb.authorities.map((a) => a.authority).join(', ');
+      return { answered: false, text: `I don't hold any documents from ${ask.authority.slice(0, 60)}, so I won't guess. I can answer from: ${known}.`, citations: [], kind: 'decline', generatedBy: 'extractive' };
+    }
     const offline = this.extractive(q, ask);
     if (!offline.answered || !this.opts.llm) return this.withSignpost(risk, offline);
     const written = await this.written(q, offline, ask);
@@ -81,7 +85,8 @@ export class GuidanceAnswerer {
   }
 
   private retrieve(q: string, ask: AskOptions): Hit[] {
-    const named = ask.authority ? [ask.authority] : this.kb.authoritiesNamed(q);
+    // "--authority Poole" means BCP: the option goes through the same aliases as the question.
+    const named = ask.authority ? this.kb.authoritiesNamed(ask.authority) : this.kb.authoritiesNamed(q);
     return this.kb.search(q, { authorities: named, homeAuthority: this.opts.homeAuthority, limit: 8 });
   }
 

@@ -10,7 +10,7 @@ const STOP = new Set(
   no nor not of off on once only or other our ours out over own same she should so some such than that the their theirs them then there these
   they this those through to too under until up very was we were what when where which while who whom why will with would you your yours
   actually anything something someone somebody stuff thing things kid kids really get got go going supposed meant need needs ever also
-  there's what's who's it's we're i'm do's dont don't one ones our us should would could`.split(/\s+/),
+  there's what's who's it's we're i'm do's dont don't one ones our us should would could many much`.split(/\s+/),
 );
 
 /** Tokens for indexing and querying: lower case, no stop words, Porter stems. */

@@ -164,3 +164,14 @@ describe('ap-assist ask', () => {
     expect(m.out()).toMatch(/Sources:\n\s+\[1\] Hillingdon AP Guidance 2024\/25/);
   });
 });
+
+describe('authority option', () => {
+  it('accepts an alias and declines an authority it holds nothing from', async () => {
+    const a = await offline.answer('how many EOTAS children are there?', { authority: 'Bournemouth' });
+    expect(a.citations.length).toBeGreaterThan(0);
+    expect(a.citations.every((c) => c.authority === 'BCP')).toBe(true);
+    const kent = await offline.answer('who commissions AP?', { authority: 'Kent' });
+    expect(kent).toMatchObject({ answered: false, citations: [] });
+    expect(kent.text).toMatch(/don't hold any documents from Kent.*Hillingdon/);
+  });
+});
