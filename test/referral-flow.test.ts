@@ -12,7 +12,7 @@ import { freshLocation } from './helpers/stores.js';
 
 type Card = { body: Array<Record<string, unknown>>; actions?: Array<{ type: string; verb?: string; data?: Record<string, unknown>; card?: { actions?: Array<{ verb?: string; data?: Record<string, unknown> }> } }> };
 
-async function world() {
+async function world(location?: Awaited<ReturnType<typeof freshLocation>>) {
   const logLines: string[] = [];
   const logSink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -22,7 +22,7 @@ async function world() {
   });
   const connector = await fakeConnector();
   const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '50' }, { envFile: null });
-  const store = await Store.open(await freshLocation('sqlite'));
+  const store = await Store.open(location ?? (await freshLocation('sqlite')));
   const clock = fixedClock('2026-11-23T09:00:00Z');
   const parts = assemble({ config, store, logger: createLogger('silent'), clock });
   let stop: (() => Promise<void>) | undefined;
@@ -154,11 +154,14 @@ describe('a referral from chat to a closed case', () => {
     expect(tampered.message).toMatch(/could not be read/);
   });
 
-  it('resumes a draft from where the head left it', async () => {
-    w = await world();
+  it('keeps a draft through a restart and resumes it where the head left it', async () => {
+    const location = await freshLocation('sqlite');
+    w = await world(location);
     const start = await w.say(w.head, 'start a referral');
     const first = (start.body as { activities: Array<{ attachments: Array<{ content: Card }> }> }).activities[0]!.attachments[0]!.content;
     await w.act(w.head, 'referral.save', { ...dataOf(first, 'referral.save'), pupilName: 'Sam Pupil', dateOfBirth: '2012-03-01', yearGroup: '9', upn: '', school: 'Oak Academy' });
+    await w.close();
+    w = await world(location);
     const resumed = await w.say(w.head, 'resume referral');
     expect(JSON.stringify(resumed.body)).toMatch(/Resuming your draft/);
     expect(JSON.stringify(resumed.body)).toMatch(/referrerName/);
