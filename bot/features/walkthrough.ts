@@ -118,8 +118,9 @@ export function walkthroughFeature(d: WalkthroughDeps): Feature {
         // One walkthrough per pupil: a second one for the same initials resumes the first.
         if (current.step === 0 && saved.byPupil[next.initials] && saved.byPupil[next.initials]!.step > 0) {
           const earlier = saved.byPupil[next.initials]!;
-          await turn.send({ text: `You already have a walkthrough for ${next.initials}, started ${earlier.startedAt.slice(0, 10)}. Carrying on with that one, so nothing is lost; use **Start again** there to begin afresh.` });
-          return { saved: { ...saved, current: earlier }, result: { card: view(earlier) } };
+          const card = view(earlier);
+          card.body.splice(1, 0, { type: 'TextBlock', wrap: true, color: 'Accent', text: `You already have a walkthrough for ${next.initials}, started ${earlier.startedAt.slice(0, 10)}: here it is, so nothing is lost. Use **Start again** to begin afresh.` });
+          return { saved: { ...saved, current: earlier }, result: { card } };
         }
         return { saved: { current: next, byPupil: { ...saved.byPupil, [next.initials]: next } }, result: { card: view(next) } };
       }),
