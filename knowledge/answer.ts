@@ -59,12 +59,38 @@ const llmOutput = z.string().min(1).max(2000);
  * const a = await answerer.answer('who do I tell if a CLA pupil is PEXd?');
  */
 export class GuidanceAnswerer {
+  /**
+   * Recent answers by question: the index never changes while the bot runs, so the same question
+   * (asked by many staff, or retried by Teams) gets the same answer without the work, and with a
+   * model configured, without the cost. Least recently used answers are dropped first.
+   */
+  private readonly recent = new Map<string, Answer>();
+
   constructor(
     readonly kb: KnowledgeBase,
-    private readonly opts: { homeAuthority?: string; llm?: LanguageModel; llmTimeoutMs?: number } = {},
+    private readonly opts: { homeAuthority?: string; llm?: LanguageModel; llmTimeoutMs?: number; cacheSize?: number } = {},
   ) {}
 
   async answer(question: string, ask: AskOptions = {}): Promise<Answer> {
+    const key = `${(ask.authority ?? '').toLowerCase()}\u0000${question.replace(/\s+/g, ' ').trim().toLowerCase()}`;
+    const hit = this.recent.get(key);
+    if (hit) {
+      this.recent.delete(key);
+      this.recent.set(key, hit);
+      return hit;
+    }
+    const answer = await this.compute(question, ask);
+    // A model's fallback to the offline answer is not kept, so the next asker gets another try.
+    const fellBack = Boolean(this.opts.llm) && answer.answered && answer.generatedBy === 'extractive';
+    const size = this.opts.cacheSize ?? 500;
+    if (size > 0 && !fellBack) {
+      this.recent.set(key, answer);
+      if (this.recent.size > size) this.recent.delete(this.recent.keys().next().value!);
+    }
+    return answer;
+  }
+
+  private async compute(question: string, ask: AskOptions): Promise<Answer> {
     const q = question.replace(/\s+/g, ' ').trim();
     const risk = childAtRisk(q);
     const refused = declineReason(q);

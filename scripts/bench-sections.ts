@@ -60,7 +60,8 @@ const answers: BenchSection = {
   title: 'Guidance answers: latency in process, index build and its growth',
   async run() {
     const questions = (JSON.parse(readFileSync(fromRoot('..', 'shared', 'eval', 'qa_dev.json'), 'utf8')) as Array<{ question: string }>).map((q) => q.question);
-    const answerer = new GuidanceAnswerer(KnowledgeBase.build(), { homeAuthority: 'Hillingdon' });
+    // No answer cache here: this measures the work of answering.
+    const answerer = new GuidanceAnswerer(KnowledgeBase.build(), { homeAuthority: 'Hillingdon', cacheSize: 0 });
     for (const q of questions) await answerer.answer(q); // warm-up
     const ms: number[] = [];
     for (let round = 0; round < 10; round++) {
@@ -81,16 +82,19 @@ const answers: BenchSection = {
     const b10 = build(10);
     const b100 = build(100);
     const p95 = pctl(ms, 0.95);
+    firstTime = pctl(ms, 0.5);
     return [
       '| measure | result | target |',
       '|---|---|---|',
-      `| answer latency, offline, ${ms.length} answers | p50 ${pctl(ms, 0.5).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms | p95 < 20 ms ${p95 < 20 ? '✓' : '✗'} |`,
+      `| answer latency, offline, uncached, ${ms.length} answers | p50 ${pctl(ms, 0.5).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms | p95 < 20 ms ${p95 < 20 ? '✓' : '✗'} |`,
       `| index build, corpus ×1 (${b1.chunks} passages) | ${b1.ms.toFixed(0)} ms | |`,
       `| index build, corpus ×10 (${b10.chunks} passages) | ${b10.ms.toFixed(0)} ms (${(b10.ms / b1.ms).toFixed(1)}× of ×1) | linear |`,
       `| index build, corpus ×100 (${b100.chunks} passages) | ${b100.ms.toFixed(0)} ms (${(b100.ms / b10.ms).toFixed(1)}× of ×10) | linear, < 10 s ${b100.ms < 10_000 ? '✓' : '✗'} |`,
     ];
   },
 };
+
+let firstTime = 0;
 
 const questionTurns: BenchSection = {
   title: 'Question turns over HTTP',
@@ -107,8 +111,9 @@ const questionTurns: BenchSection = {
         '| measure | result | target |',
         '|---|---|---|',
         `| bare echo bot | ${echo.rps} req/s (p99 ${echo.p99} ms) | baseline |`,
-        `| guidance question turn (typing + cited answer) | ${bot.rps} req/s (p99 ${bot.p99} ms, ${bot.errors} errors) | |`,
+        `| guidance question turn, the same question repeated (typing + cited answer from the answer cache) | ${bot.rps} req/s (p99 ${bot.p99} ms, ${bot.errors} errors) | |`,
         `| question / echo | ${ratio.toFixed(2)}× | ≥ 0.8× ${ratio >= 0.8 ? '✓' : '✗'} |`,
+        `| first-time questions (no cache), from the in-process latency above | about ${Math.round(1000 / Math.max(0.1, firstTime))} answers/s per core | |`,
       ];
     } finally {
       await stop(s);

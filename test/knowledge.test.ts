@@ -175,3 +175,23 @@ describe('authority option', () => {
     expect(kent.text).toMatch(/don't hold any documents from Kent.*Hillingdon/);
   });
 });
+
+describe('answer cache', () => {
+  it('answers a repeated question from memory, but asks the model again after a fallback', async () => {
+    let calls = 0;
+    const flaky: LanguageModel = {
+      complete: async () => {
+        calls++;
+        if (calls === 1) throw new Error('down');
+        return 'Provision starts on the sixth day [1].';
+      },
+    };
+    const a = new GuidanceAnswerer(kb, { homeAuthority: 'Hillingdon', llm: flaky });
+    const q = 'when must provision start for a permanently excluded pupil?';
+    expect((await a.answer(q)).generatedBy).toBe('extractive');
+    const second = await a.answer(q);
+    expect(second.generatedBy).toBe('llm');
+    expect(await a.answer(`  ${q.toUpperCase()} `)).toBe(second);
+    expect(calls).toBe(2);
+  });
+});
