@@ -74,10 +74,6 @@ export class ApBot extends TeamsActivityHandler {
 
   constructor(private readonly deps: BotDeps) {
     super();
-    this.onMessage(async (context, next) => {
-      await this.handleMessage(context);
-      await next();
-    });
     this.onInstallationUpdateAdd(async (context, next) => {
       await context.sendActivity(toActivity({ card: this.welcome() }));
       await next();
@@ -89,6 +85,15 @@ export class ApBot extends TeamsActivityHandler {
   private welcomeCache?: ReturnType<typeof welcomeCard>;
 
   /** Features are fixed for the bot's lifetime, so the card is built once. */
+  /**
+   * Messages, by far the most frequent turn, go straight to their handler; everything else
+   * (installs, invokes, conversation updates) goes through the Teams activity dispatch.
+   */
+  override async run(context: TurnContext): Promise<void> {
+    if (context.activity.type === ActivityTypes.Message) return this.handleMessage(context);
+    return super.run(context);
+  }
+
   welcome() {
     return (this.welcomeCache ??= welcomeCard(this.deps.features.flatMap((f) => (f.capability ? [f.capability] : []))));
   }
