@@ -32,6 +32,7 @@ export interface AskOptions {
 
 /** Below this share of the question's weight in the best sentence, the documents do not cover it (calibrated on the dev set). */
 export const COVERAGE_THRESHOLD = 0.2;
+export const AUTHORITY_ONLY_THRESHOLD = 0.45;
 export const UNANCHORED_THRESHOLD = 0.6;
 const MAX_CITATIONS = 5;
 
@@ -140,8 +141,9 @@ export class GuidanceAnswerer {
     }
     // Off-topic questions can still share a word or two with the documents ("capital"); without
     // any AP vocabulary or authority named, only a strong match is trusted.
-    const anchored = this.kb.glossary.inDomain(q) || this.kb.authoritiesNamed(q).length > 0 || Boolean(ask.authority);
-    if (!hits.length || bestCoverage < (anchored ? COVERAGE_THRESHOLD : UNANCHORED_THRESHOLD)) {
+    // Naming an authority alone ("football in Bournemouth") does not make a question about AP.
+    const threshold = this.kb.glossary.inDomain(q) ? COVERAGE_THRESHOLD : this.kb.authoritiesNamed(q).length > 0 || ask.authority ? AUTHORITY_ONLY_THRESHOLD : UNANCHORED_THRESHOLD;
+    if (!hits.length || bestCoverage < threshold) {
       return { answered: false, text: DECLINES.notCovered, citations: [], kind: 'decline', generatedBy: 'extractive' };
     }
 

@@ -31,7 +31,10 @@ const PERSONAL = [
   /\b(which|what|list( of)?|names? of|how many|who are the)\s+(pupils|children|students|kids|young people|families)\b.{0,40}\b(at|in|from|attend(s|ing)?)\s+[A-Z][a-z]+/,
   /\b(give|send|show|tell) me\b.{0,30}\b(details|records|information|data|file)\s+(on|about|for|of)\s+(pupil|child|student|[A-Z][a-z]+\s+[A-Z][a-z]+)/i,
   /\b(look ?up|find|search for)\s+(pupil|child|student|the family)\b/i,
-];
+  /\b(address|phone( number)?|mobile|e-?mail|date of birth|dob|upn|contact details|diagnosis|medical (history|records?)|records?|file)\s+(of|for)\s+(the |this |that |a |our |my )?(pupil|child|student|young person|family|parent|carer|boy|girl|case|referral)\b/i,
+  /\bnames?\s+of\s+(the |all |any )?(pupils|children|students|kids|young people|families|parents)\b/i,
+  /\b(case|referral)\s+AP-\d{4}-\d+/i,
+]
 
 const OTHER_SERVICE = [
   /\b(council tax|bins?( day| collection)?|recycling|fly[- ]?tipping|parking (permit|fine|ticket)|pcn|planning (application|permission)|building control|housing benefit|universal credit|blue badge|pothole|street ?lights?|library (card|opening)|register (a|the) (birth|death)|marriage|electoral roll|business rates|noise complaint|pest control)\b/i,
@@ -47,7 +50,8 @@ export function childAtRisk(text: string): boolean {
 export function declineReason(text: string): Exclude<Guarded, 'risk'> {
   if (INJECTION.some((r) => r.test(text))) return 'injection';
   if (PERSONAL.some((r) => r.test(text))) return 'personal';
-  if (OTHER_SERVICE.some((r) => r.test(text)) && !/\b(alternative provision|AP|exclu|SEND|EHC|school)\b/i.test(text)) return 'otherService';
+  // "Council tax" is another service even when the asker mentions AP; an exclusion or EHC question is not.
+  if (OTHER_SERVICE.some((r) => r.test(text)) && !/\b(alternative provision|exclu|SEND|EHC|referral)\w*/i.test(text)) return 'otherService';
   return null;
 }
 

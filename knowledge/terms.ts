@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fromRoot } from '../common/paths.js';
+import { stem } from './stem.js';
 
 const termSchema = z.object({
   term: z.string().min(1),
@@ -29,10 +30,13 @@ export class Glossary {
 
   private readonly everyday: Array<{ re: RegExp; words: string }>;
   private readonly domain: RegExp | undefined;
+  private readonly domainStems: Set<string>;
 
   /** Whether the question speaks of alternative provision or its neighbours at all. */
   inDomain(text: string): boolean {
-    return Boolean(this.domain?.test(text)) || this.find(text).some((m) => !GENERIC.has(m.term.term));
+    if (this.domain?.test(text)) return true;
+    if (text.toLowerCase().split(/[^a-z0-9-]+/).some((w) => w && this.domainStems.has(stem(w)))) return true;
+    return this.find(text).some((m) => !GENERIC.has(m.term.term));
   }
 
   constructor(
@@ -41,6 +45,8 @@ export class Glossary {
     domain: string[] = [],
   ) {
     this.domain = domain.length ? new RegExp(`\\b(?:${domain.map(escape).join('|')})\\b`, 'i') : undefined;
+    // Single domain words also match by stem: "reintegrating" is about reintegration.
+    this.domainStems = new Set(domain.filter((w) => !/\s/.test(w)).map((w) => stem(w.toLowerCase())));
     this.everyday = everyday.map(([phrases, words]) => ({ re: new RegExp(`\\b(?:${phrases})(?:e?s)?\\b`, 'i'), words }));
     this.matchers = terms.flatMap((term) =>
       term.aliases.map((alias) => ({
