@@ -17,12 +17,9 @@ export const routingFactsSchema = z
     notInFullTimeEducation: z.boolean().optional(),
     reason: z.string().max(4000).default(''),
     requested: z.string().max(1000).default(''),
-  })
-  .superRefine((f, ctx) => {
-    if (f.permanentlyExcluded && !f.exclusionStartDate) {
-      ctx.addIssue({ code: 'custom', path: ['exclusionStartDate'], message: 'required when the pupil is permanently excluded (the first day of the exclusion)' });
-    }
   });
+// A permanent exclusion without its first day still routes; it only cannot carry a deadline yet
+// (the chat form asks for the date before a referral is sent).
 
 export type RoutingFacts = z.input<typeof routingFactsSchema>;
 type Facts = z.output<typeof routingFactsSchema>;

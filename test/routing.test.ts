@@ -48,8 +48,9 @@ describe('deadlines count school days', () => {
     expect(cal.schoolDaysBetween('2026-03-16', '2026-03-13')).toBe(-1);
   });
 
-  it('insists on the first day of a permanent exclusion', () => {
-    expect(() => route({ ...base, permanentlyExcluded: true })).toThrow(/exclusionStartDate/);
+  it('routes a permanent exclusion whose first day is not known yet, with no deadline', () => {
+    const r = route({ ...base, permanentlyExcluded: true });
+    expect(r).toMatchObject({ primary: 'Exclusions', deadline: null });
   });
 });
 
