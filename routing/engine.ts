@@ -111,12 +111,12 @@ function compulsorySchoolAge(f: Facts): boolean {
 export function route(input: RoutingFacts, opts: { authority?: string; policy?: Policy } = {}): RouteResult {
   const facts = routingFactsSchema.parse(input);
   const policy = opts.policy ?? loadPolicy(opts.authority);
-  const text = `${facts.reason}\n${facts.requested}`;
   const conflicts = findConflicts(facts.reason, facts, policy);
   const effective: Record<string, unknown> = { ...facts };
   for (const c of conflicts) effective[c.field] = c.statedValue;
   for (const tf of policy.textFacts) {
-    if (!effective[tf.fact] && tf.patterns.some((p) => new RegExp(p, 'i').test(text))) effective[tf.fact] = true;
+    const said = tf.in.map((f) => facts[f]).join('\n');
+    if (!effective[tf.fact] && tf.patterns.some((p) => new RegExp(p, 'i').test(said))) effective[tf.fact] = true;
   }
   effective.compulsorySchoolAge = compulsorySchoolAge(facts);
   // A pupil kept at home by illness is, by definition, not in full-time education.

@@ -47,7 +47,8 @@ export const policySchema = z.object({
   copies: z.array(z.object({ ...rule, team: z.enum(TEAMS) })),
   duties_rules: z.array(z.object({ ...rule, duty: z.string() })),
   deadlines: z.array(z.object({ ...rule, schoolDay: z.number().int().min(1).max(60) })),
-  textFacts: z.array(z.object({ fact: z.string(), patterns: z.array(regex).min(1) })).default([]),
+  /** Facts the free text can state with no box of their own; `in` says which fields are read. */
+  textFacts: z.array(z.object({ fact: z.string(), patterns: z.array(regex).min(1), in: z.array(z.enum(['reason', 'requested'])).default(['reason', 'requested']) })).default([]),
   contradictions: z.array(
     z.object({
       field: z.enum(['lookedAfter', 'hasEhcp', 'permanentlyExcluded', 'onSchoolRoll', 'medicalNeeds']),

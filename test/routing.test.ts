@@ -181,3 +181,10 @@ describe('more ways referrers say it', () => {
     expect(r.primary).toBe(primary);
   });
 });
+
+describe('reintegration support', () => {
+  it('is routed when it is what the school asks for, not when the reason merely mentions a return', () => {
+    expect(route({ ...base, requested: 'Support to reintegrate him into mainstream' }).primary).toBe('Exclusions');
+    expect(route({ ...base, reason: 'She found it hard to return to school after the holidays.', requested: 'Advice on strategies' }).primary).toBe('None');
+  });
+});
