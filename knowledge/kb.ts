@@ -9,7 +9,7 @@ const STOP = new Set(
   down during each few for from further had has have having he her here hers him his how i if in into is it its itself just me more most my
   no nor not of off on once only or other our ours out over own same she should so some such than that the their theirs them then there these
   they this those through to too under until up very was we were what when where which while who whom why will with would you your yours
-  actually anything something someone somebody stuff thing things kid kids really get got go going supposed meant need needs ever also
+  actually anything something someone somebody stuff thing things kid kids really get got go going supposed meant ever also among amongst
   there's what's who's it's we're i'm do's dont don't one ones our us should would could many much`.split(/\s+/),
 );
 
