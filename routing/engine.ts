@@ -11,7 +11,7 @@ export const routingFactsSchema = z
     lookedAfter: z.boolean(),
     permanentlyExcluded: z.boolean(),
     exclusionStartDate: isoDate.nullable().default(null),
-    suspensionDays: z.number().int().min(0).max(200).default(0),
+    suspensionDays: z.preprocess((v) => (v === null ? 0 : v), z.number().int().min(0).max(200).default(0)),
     medicalNeeds: z.boolean(),
     onSchoolRoll: z.boolean(),
     notInFullTimeEducation: z.boolean().optional(),
