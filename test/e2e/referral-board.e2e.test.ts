@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseRepo } from '../../cases/repo.js';
 import { systemClock } from '../../common/clock.js';
@@ -73,6 +74,28 @@ describe.runIf(e2eAvailable())('referrals and the case board in a real client', 
     await board.getByText('Cases by reason').waitFor({ timeout: 10_000 });
     expect(await board.locator('canvas').count()).toBeGreaterThanOrEqual(5);
     await board.screenshot({ path: s.artifact('board-reports') });
+    await board.close();
+  }, 60_000);
+
+  it('passes an automated accessibility check (axe, WCAG 2.2 AA) on the cases and reports views', async () => {
+    const board = await s.page.context().browser()!.newPage({ viewport: { width: 1280, height: 900 } });
+    await board.goto(`${s.botUrl}/board/`);
+    await board.getByText('AP-', { exact: false }).first().waitFor({ timeout: 20_000 });
+    await board.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    const audit = () =>
+      board.evaluate(async () => {
+        const axe = (globalThis as unknown as { axe: { run(o: unknown): Promise<{ passes: unknown[]; violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe;
+        const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] } });
+        // The rules that passed show the check ran; the violations are what must be empty.
+        return r.passes.length > 5 ? r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`) : ['axe did not run'];
+      });
+    expect(await audit()).toEqual([]);
+    await board.locator('#cases tbody a').first().click();
+    await board.getByText('Audit trail').waitFor();
+    expect(await audit()).toEqual([]);
+    await board.getByRole('button', { name: 'Reports' }).click();
+    await board.getByText('Cases by reason').waitFor({ timeout: 10_000 });
+    expect(await audit()).toEqual([]);
     await board.close();
   }, 60_000);
 });
