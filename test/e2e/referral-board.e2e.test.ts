@@ -96,6 +96,13 @@ describe.runIf(e2eAvailable())('referrals and the case board in a real client', 
     await board.getByRole('button', { name: 'Reports' }).click();
     await board.getByText('Cases by reason').waitFor({ timeout: 10_000 });
     expect(await audit()).toEqual([]);
+    // The dark theme (what Teams' dark mode, or a dark system setting, gets).
+    await board.emulateMedia({ colorScheme: 'dark' });
+    await board.reload();
+    await board.getByText('AP-', { exact: false }).first().waitFor({ timeout: 20_000 });
+    await board.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    expect(await audit()).toEqual([]);
+    await board.screenshot({ path: s.artifact('board-dark') });
     await board.close();
   }, 60_000);
 });
