@@ -38,7 +38,9 @@ export function messageText(context: TurnContext): { text: string; addressed: bo
   );
   const text = (mentioned ? TurnContext.removeRecipientMention(activity) : activity.text) ?? '';
   const personal = !activity.conversation?.conversationType || activity.conversation.conversationType === 'personal';
-  return { text: text.replace(/\s+/g, ' ').trim(), addressed: personal || mentioned };
+  // Teams can deliver formatted messages as HTML ("<p>help</p>"); commands and questions want the words.
+  const plain = text.replace(/<[^>]{1,200}>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return { text: plain.replace(/\s+/g, ' ').trim(), addressed: personal || mentioned };
 }
 
 export function referenceOf(activity: Activity): Partial<ConversationReference> {

@@ -43,6 +43,12 @@ describe('the bot over HTTP in local mode', () => {
     expect(overheard.replies).toHaveLength(0);
   });
 
+  it('reads a command sent as formatted HTML', async () => {
+    t = await startTestApp();
+    const { replies } = await t.send(message('<p>help</p>'));
+    expect(cardText(replies[0]!)).toMatch(/AP Assist/);
+  });
+
   it('remembers the user conversation so it can message them later', async () => {
     t = await startTestApp();
     await t.send(message('help'));
