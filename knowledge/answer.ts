@@ -120,8 +120,9 @@ export class GuidanceAnswerer {
   /** The few sentences that best answer the question, each marked with the passage it comes from. */
   extractive(q: string, ask: AskOptions = {}): Answer {
     const defined = this.kb.glossary.definitionAsked(q);
+    const named = ask.authority ? this.kb.authoritiesNamed(ask.authority) : this.kb.authoritiesNamed(q);
     const hits = this.retrieve(defined ? `${q} ${defined.expansion}` : q, ask);
-    const weights = this.kb.queryWeights(q);
+    const weights = this.kb.query(q, this.kb.authorityTerms(named));
     const rankUnits = (h: Hit) =>
       h.chunk.units
         .map((u) => ({ u, s: this.kb.coverage(weights, u) }))

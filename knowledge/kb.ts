@@ -13,15 +13,30 @@ const STOP = new Set(
   there's what's who's it's we're i'm do's dont don't one ones our us should would could many much`.split(/\s+/),
 );
 
+/** Plurals Porter leaves alone: "children" and "child" are one word to a reader. */
+const IRREGULAR = new Map([
+  ['children', 'child'],
+  ['peopl', 'person'],
+  ['men', 'man'],
+  ['women', 'woman'],
+]);
+
 /** Tokens for indexing and querying: lower case, no stop words, Porter stems. */
 export function terms(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replace(/[\u2018\u2019]/g, "'")
-    .split(/[^a-z0-9']+/)
-    .map((t) => t.replace(/^'+|'+$/g, '').replace(/'s$/, ''))
-    .filter((t) => t.length > 1 && !STOP.has(t))
-    .map(stem);
+  return (
+    text
+      .toLowerCase()
+      .replace(/[\u2018\u2019]/g, "'")
+      // "23/24" and "2023-24" are the same academic year as "2023/24".
+      .replace(/\b(?:20)?(\d\d)\s*[/-]\s*(\d\d)\b/g, (m, a: string, b: string) => (Number(b) === Number(a) + 1 ? `20${a}/${b}` : m))
+      .split(/[^a-z0-9']+/)
+      .map((t) => t.replace(/^'+|'+$/g, '').replace(/'s$/, ''))
+      .filter((t) => t.length > 1 && !STOP.has(t))
+      .map((t) => {
+        const s = stem(t);
+        return IRREGULAR.get(s) ?? s;
+      })
+  );
 }
 
 /** Both indexes tokenise on spaces and stem with `terms`, so index and query words meet. */
@@ -35,6 +50,23 @@ function indexOptions(fields: string[]) {
       return out.length ? out : null;
     },
   };
+}
+
+/** How much a documents' word for an idea counts against the user's own word for it. */
+const EXPANSION_CREDIT = 0.8;
+
+/** One idea in a question, with the words that express it and how much each counts. */
+export interface Concept {
+  weight: number;
+  members: Map<string, number>;
+}
+
+export interface Query {
+  concepts: Concept[];
+  /** The user's own words. */
+  own: Set<string>;
+  /** The documents' words for the glossary entries and phrases the question used. */
+  expansions: Set<string>;
 }
 
 export interface Hit {
@@ -110,19 +142,56 @@ export class KnowledgeBase {
   }
 
   /**
-   * Query terms with weights: the user's own words count fully and glossary expansions less. A
-   * word the documents never use counts only when nothing re-says it: then it is a sign the
-   * question is about something they do not cover.
+   * A question as ideas with weights. The user's own words count fully; a glossary entry or
+   * everyday phrase and the documents' words for it form one idea that any of them satisfies, so
+   * re-sayings widen a match without drowning the rest of the question. A word the documents never
+   * use counts only when nothing re-says it: then it is a sign the question is about something
+   * they do not cover. Words in `drop` (the name of an authority the search is already limited to)
+   * say nothing about which passage answers.
    */
-  queryWeights(question: string): Map<string, number> {
-    const w = new Map<string, number>();
-    for (const t of terms(this.glossary.expansions(question))) w.set(t, 0.6 * this.idfOf(t));
-    const covered = new Set([...this.glossary.coveredWords(question)].flatMap((x) => terms(x)));
-    for (const t of terms(question)) {
-      if (this.idf.has(t)) w.set(t, this.idfOf(t));
-      else if (!covered.has(t)) w.set(t, this.maxIdf);
+  query(question: string, drop: ReadonlySet<string> = new Set()): Query {
+    const own = terms(question);
+    const groups: Array<{ said: Set<string>; credits: Map<string, number> }> = [];
+    for (const c of this.glossary.concepts(question)) {
+      const said = new Set(terms(c.said.join(' ')));
+      const credits = this.expansionCredits(c.expansion, c.kind);
+      // Two entries that matched the same words ("SEN" the term, "SEN needs" the phrase) are one idea.
+      const overlapping = groups.filter((g) => [...said].some((t) => g.said.has(t)));
+      for (const g of overlapping) {
+        g.said.forEach((t) => said.add(t));
+        for (const [t, v] of g.credits) credits.set(t, Math.max(v, credits.get(t) ?? 0));
+        groups.splice(groups.indexOf(g), 1);
+      }
+      groups.push({ said, credits });
     }
-    return w;
+    const concepts: Concept[] = [];
+    const grouped = new Set(groups.flatMap((g) => [...g.said]));
+    for (const g of groups) {
+      const members = new Map(g.credits);
+      for (const t of g.said) if (this.idf.has(t)) members.set(t, 1);
+      if (!members.size) continue;
+      const saidIdf = [...g.said].filter((t) => this.idf.has(t)).map((t) => this.idfOf(t));
+      const expIdf = [...g.credits.keys()].map((t) => this.idfOf(t));
+      const weight = saidIdf.length ? Math.max(...saidIdf) : expIdf.reduce((a, b) => a + b, 0) / expIdf.length;
+      concepts.push({ weight, members });
+    }
+    for (const t of new Set(own)) {
+      if (grouped.has(t) || drop.has(t)) continue;
+      concepts.push({ weight: this.idf.has(t) ? this.idfOf(t) : this.maxIdf, members: new Map([[t, 1]]) });
+    }
+    const expansions = new Set(groups.flatMap((g) => [...g.credits.keys()]));
+    return { concepts, own: new Set(own.filter((t) => !drop.has(t))), expansions };
+  }
+
+  /**
+   * What each of the documents' words for an idea earns. Alternatives each say it whole; a
+   * phrase is said by its telling words ("otherwise" in "education otherwise than at school"),
+   * not by the common ones ("school").
+   */
+  private expansionCredits(expansion: string, kind: 'term' | 'everyday'): Map<string, number> {
+    const known = [...new Set(terms(expansion))].filter((t) => this.idf.has(t));
+    const top = Math.max(0, ...known.map((t) => this.idfOf(t)));
+    return new Map(known.map((t) => [t, kind === 'everyday' ? EXPANSION_CREDIT : (EXPANSION_CREDIT * this.idfOf(t)) / top]));
   }
 
   /** Term sets of corpus passages and sentences, computed once: coverage runs per candidate per question. */
@@ -137,23 +206,38 @@ export class KnowledgeBase {
     return set;
   }
 
-  /** How much of the question's weight a piece of text covers, 0..1. */
-  coverage(weights: Map<string, number>, text: string): number {
+  /**
+   * How much of the question's weight a piece of text covers, 0..1. `context` is what the reader
+   * knows of the text besides its words: the document it is in ("the 2021 update").
+   */
+  coverage(query: Query, text: string, context?: ReadonlySet<string>): number {
     const have = this.termSet(text);
     let total = 0;
     let got = 0;
-    for (const [t, w] of weights) {
-      total += w;
-      if (have.has(t)) got += w;
+    for (const c of query.concepts) {
+      total += c.weight;
+      let best = 0;
+      for (const [t, credit] of c.members) if (credit > best && (have.has(t) || context?.has(t))) best = credit;
+      got += c.weight * best;
     }
     return total ? got / total : 0;
   }
 
+  /** The words that name a chunk's document: its title, label, kind and year. */
+  documentTerms(chunk: Chunk): ReadonlySet<string> {
+    return this.termSet(`${chunk.title} ${chunk.label} ${chunk.kind} ${chunk.year}`);
+  }
+
+  /** Words of the authorities a search is limited to, which every candidate passage already shares. */
+  authorityTerms(authorities: string[]): Set<string> {
+    return new Set(this.authorities.filter((a) => authorities.includes(a.authority)).flatMap((a) => [a.authority, ...a.aliases]).flatMap((x) => terms(x)));
+  }
+
   search(question: string, opts: SearchOptions = {}): Hit[] {
-    const weights = this.queryWeights(question);
-    if (!weights.size) return [];
-    const own = new Set(terms(question));
     const only = opts.authorities?.length ? new Set(opts.authorities) : undefined;
+    const q = this.query(question, only ? this.authorityTerms([...only]) : undefined);
+    if (!q.concepts.length) return [];
+    const own = q.own;
     const searchOpts = {
       // The query is already tokenised and stemmed; stemming it twice would miss ("rais" → "rai").
       tokenize: (q: string) => q.split(' '),
@@ -164,7 +248,7 @@ export class KnowledgeBase {
       prefix: (t: string) => own.has(t) && t.length >= 5,
       combineWith: 'OR' as const,
     };
-    const query = [...weights.keys()].join(' ');
+    const query = [...new Set([...own, ...q.expansions])].join(' ');
     const passages = this.index.search(query, {
       ...searchOpts,
       boost: { heading: 1.6, title: 0.3 },
@@ -191,8 +275,9 @@ export class KnowledgeBase {
     return [...candidates]
       .map((ci) => {
         const chunk = this.chunks[ci]!;
-        const best = Math.max(0, ...chunk.units.map((u) => this.coverage(weights, u)));
-        const whole = this.coverage(weights, chunk.text + ' ' + chunk.headingPath.join(' '));
+        const doc = this.documentTerms(chunk);
+        const best = Math.max(0, ...chunk.units.map((u) => this.coverage(q, u, doc)));
+        const whole = this.coverage(q, chunk.text + ' ' + chunk.headingPath.join(' '), doc);
         const home = !only && opts.homeAuthority && chunk.authority.toLowerCase() === opts.homeAuthority.toLowerCase() ? 1.1 : 1;
         // A question that names a year is about the document of that year ("the 2021 report").
         const year = years.length && years.includes(chunk.year) ? 1.25 : 1;

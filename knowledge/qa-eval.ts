@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fromRoot } from '../common/paths.js';
 import type { Answer } from './answer.js';
 
-const question = z.object({ id: z.string(), question: z.string(), gold: z.array(z.string()), authority: z.string().optional() }).loose();
+const question = z.object({ id: z.string(), question: z.string(), gold: z.array(z.string()), authority: z.string().nullish().transform((a) => a ?? undefined) }).loose();
 
 /** Compare passages as a reader would: case, quotes, bold markers and spacing aside. */
 export function normalisePassage(s: string): string {
@@ -44,4 +44,12 @@ export async function evalQa(ask: (q: string, authority?: string) => Promise<Ans
     if (rank !== 0) r.misses.push({ id: q.id, question: q.question, rank: rank < 0 ? null : rank + 1 });
   }
   return r;
+}
+
+/** How many of questions the documents do not answer are declined, and which were answered. */
+export async function evalDeclines(ask: (q: string) => Promise<Answer>, path: string): Promise<{ total: number; declined: number; answered: string[] }> {
+  const qs = z.array(z.string()).parse(JSON.parse(readFileSync(path, 'utf8')));
+  const answered: string[] = [];
+  for (const q of qs) if ((await ask(q)).answered) answered.push(q);
+  return { total: qs.length, declined: qs.length - answered.length, answered };
 }

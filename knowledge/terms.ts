@@ -92,6 +92,31 @@ export class Glossary {
     return out;
   }
 
+  /**
+   * Each glossary entry or everyday phrase the question uses, with the words it matched there and
+   * the documents' words for it: retrieval treats them as one idea. A term's expansion is a phrase
+   * ("education otherwise than at school"); an everyday phrase's is a list of alternatives.
+   */
+  concepts(text: string): Array<{ said: string[]; expansion: string; kind: 'term' | 'everyday' }> {
+    const out: Array<{ said: string[]; expansion: string; kind: 'term' | 'everyday' }> = [];
+    const all = (re: RegExp) => new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    const said = (re: RegExp) => [...text.matchAll(all(re))].map((m) => m[0]);
+    const seen = new Set<SectorTerm>();
+    for (const m of this.matchers) {
+      const hits = said(m.re);
+      if (!hits.length) continue;
+      const known = out.find((c) => seen.has(m.term) && c.expansion === m.term.expansion);
+      if (known) known.said.push(...hits);
+      else out.push({ said: hits, expansion: m.term.expansion, kind: 'term' });
+      seen.add(m.term);
+    }
+    for (const e of this.everyday) {
+      const hits = said(e.re);
+      if (hits.length) out.push({ said: hits, expansion: e.words, kind: 'everyday' });
+    }
+    return out;
+  }
+
   /** The question with its expansions appended, for retrieval. */
   expand(text: string): string {
     const extra = this.expansions(text);
