@@ -19,15 +19,17 @@ const RISK = [
 const INJECTION = [
   /\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules?|guidelines?|above|previous|prior|system)\b/i,
   /\b(system|hidden|initial|developer) (prompt|message|instructions?)\b/i,
-  /\b(reveal|print|show|output|repeat|display|tell me|what (is|are))\b.{0,30}\b(your|the)\b.{0,20}\b(prompt|instructions?|config(uration)?|api[ _-]?key|secrets?|password|environment( variables)?|env vars?|token)\b/i,
-  /\b(you are now|act as|pretend (to be|you are)|roleplay as|from now on you)\b/i,
+  /\b(reveal|print|show|output|repeat|display|paste|tell me|what(?: is| are|'s|s))\b.{0,30}\b(your|the)\b.{0,20}\b(prompt|instructions?|config(uration)?|api[ _-]?key|secrets?|password|environment( variables)?|env vars?|token)\b/i,
+  /\b(you are now|act as|pretend (to be|you are)|roleplay as|from now on,? (you|answer|reply|respond|ignore))\b/i,
   /\b(jailbreak|developer mode|DAN mode|do anything now)\b/i,
   /\b(OPENAI|AZURE|MicrosoftApp)\w*\b/,
 ];
 
 const PERSONAL = [
   /\b(address|phone( number)?|mobile( number)?|e-?mail( address)?|date of birth|\bdob\b|home|upn|national insurance|nhs number|medical records?|case notes?)\s+(of|for)\s+[A-Z][a-z]+/,
-  /\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?'s\s+(address|phone|mobile|e-?mail|date of birth|dob|upn|records?|case|file|details|diagnosis|social worker|ehcp)\b/,
+  /\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?'s\s+(?:(?:home|current|new|mum's|dad's|parents'?)\s+)?(address|phone|mobile|e-?mail|date of birth|dob|upn|records?|case|file|details|diagnosis|social worker|ehcp)\b/,
+  /\b(their|his|her)\s+(dates? of birth|dobs?|(home )?address(es)?|phone numbers?|upns?)\b/i,
+  /\b[A-Z][a-z]+\s+[A-Z][a-z]+\b.{0,60}\b(on|subject to|have|has)\s+an?\s+(CP|child protection|CIN|child in need)\s+plan\b/,
   /\b(which|what|list( of)?|names? of|how many|who are the)\s+(pupils|children|students|kids|young people|families)\b.{0,40}\b(at|in|from|attend(s|ing)?)\s+[A-Z][a-z]+/,
   /\b(give|send|show|tell) me\b.{0,30}\b(details|records|information|data|file)\s+(on|about|for|of)\s+(pupil|child|student|[A-Z][a-z]+\s+[A-Z][a-z]+)/i,
   /\b(look ?up|find|search for)\s+(pupil|child|student|the family)\b/i,
@@ -37,7 +39,7 @@ const PERSONAL = [
 ]
 
 const OTHER_SERVICE = [
-  /\b(council tax|bins?( day| collection)?|recycling|fly[- ]?tipping|parking (permit|fine|ticket)|pcn|planning (application|permission)|building control|housing benefit|universal credit|blue badge|pothole|street ?lights?|library (card|opening)|register (a|the) (birth|death)|marriage|electoral roll|business rates|noise complaint|pest control)\b/i,
+  /\b(council tax|bins?( day| collection)?|recycling|fly[- ]?tipping|parking (permit|fine|ticket)|pcn|planning (application|permission)|building control|housing (benefit|register|list|application|waiting list)|council housing|social housing|universal credit|blue badge|pothole|street ?lights?|library (card|opening)|register (a|the) (birth|death)|marriage|electoral roll|business rates|noise complaint|pest control)\b/i,
 ];
 
 export type Guarded = 'risk' | 'injection' | 'personal' | 'otherService' | null;

@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import { EnglishFrequency } from './english.js';
 import { ingestCorpus, type Chunk } from './ingest.js';
 import { loadCorpus, type Authority, type SourceDocument } from './metadata.js';
 import { stem } from './stem.js';
@@ -10,7 +11,10 @@ const STOP = new Set(
   no nor not of off on once only or other our ours out over own same she should so some such than that the their theirs them then there these
   they this those through to too under until up very was we were what when where which while who whom why will with would you your yours
   actually anything something someone somebody stuff thing things kid kids really get got go going supposed meant ever also among amongst
-  there's what's who's it's we're i'm do's dont don't one ones our us should would could many much`.split(/\s+/),
+  there's what's who's it's we're i'm do's dont don't one ones our us should would could many much
+  whats theres whos hows wheres whens im ive id youre youve weve theyre thats isnt arent wasnt werent doesnt didnt cant couldnt wont
+  wouldnt shouldnt havent hasnt hadnt isn't aren't wasn't weren't doesn't didn't can't couldn't won't wouldn't shouldn't haven't
+  hasn't hadn't how's where's when's that's i've i'd you're you've we've they're`.split(/\s+/),
 );
 
 /** Plurals Porter leaves alone: "children" and "child" are one word to a reader. */
@@ -21,8 +25,8 @@ const IRREGULAR = new Map([
   ['women', 'woman'],
 ]);
 
-/** Tokens for indexing and querying: lower case, no stop words, Porter stems. */
-export function terms(text: string): string[] {
+/** The words of a text as a reader would list them: lower case, academic years made whole, no stop words. */
+export function words(text: string): string[] {
   return (
     text
       .toLowerCase()
@@ -32,11 +36,18 @@ export function terms(text: string): string[] {
       .split(/[^a-z0-9']+/)
       .map((t) => t.replace(/^'+|'+$/g, '').replace(/'s$/, ''))
       .filter((t) => t.length > 1 && !STOP.has(t))
-      .map((t) => {
-        const s = stem(t);
-        return IRREGULAR.get(s) ?? s;
-      })
   );
+}
+
+/** A word's index term: its Porter stem, with the plurals Porter misses made singular. */
+export function termOf(word: string): string {
+  const s = stem(word);
+  return IRREGULAR.get(s) ?? s;
+}
+
+/** Tokens for indexing and querying: lower case, no stop words, Porter stems. */
+export function terms(text: string): string[] {
+  return words(text).map(termOf);
 }
 
 /** Both indexes tokenise on spaces and stem with `terms`, so index and query words meet. */
@@ -104,6 +115,7 @@ export class KnowledgeBase {
     readonly chunks: Chunk[],
     readonly authorities: Authority[],
     readonly glossary: Glossary,
+    private readonly english: EnglishFrequency,
   ) {
     this.index = new MiniSearch(indexOptions(['text', 'heading', 'title']));
     // A passage of a few words (a bare link, a stray label) answers nothing; keep it out of the index.
@@ -125,10 +137,10 @@ export class KnowledgeBase {
     this.maxIdf = sorted.at(-1) ?? 1;
   }
 
-  static build(opts: { documents?: SourceDocument[]; authorities?: Authority[]; glossary?: Glossary } = {}): KnowledgeBase {
+  static build(opts: { documents?: SourceDocument[]; authorities?: Authority[]; glossary?: Glossary; english?: EnglishFrequency } = {}): KnowledgeBase {
     const corpus = opts.documents ? { documents: opts.documents, authorities: opts.authorities ?? [] } : loadCorpus();
     const chunks = ingestCorpus(corpus.documents).flatMap((d) => d.chunks);
-    return new KnowledgeBase(chunks, opts.authorities ?? corpus.authorities, opts.glossary ?? Glossary.load());
+    return new KnowledgeBase(chunks, opts.authorities ?? corpus.authorities, opts.glossary ?? Glossary.load(), opts.english ?? EnglishFrequency.load());
   }
 
   idfOf(term: string): number {
@@ -150,7 +162,7 @@ export class KnowledgeBase {
    * say nothing about which passage answers.
    */
   query(question: string, drop: ReadonlySet<string> = new Set()): Query {
-    const own = terms(question);
+    const own = words(question).map((w) => this.spelt(w));
     const groups: Array<{ said: Set<string>; credits: Map<string, number> }> = [];
     for (const c of this.glossary.concepts(question)) {
       const said = new Set(terms(c.said.join(' ')));
@@ -177,10 +189,32 @@ export class KnowledgeBase {
     }
     for (const t of new Set(own)) {
       if (grouped.has(t) || drop.has(t)) continue;
-      concepts.push({ weight: this.idf.has(t) ? this.idfOf(t) : this.maxIdf, members: new Map([[t, 1]]) });
+      concepts.push({ weight: (this.idf.has(t) ? this.idfOf(t) : this.maxIdf) * this.english.telling(t), members: new Map([[t, 1]]) });
     }
     const expansions = new Set(groups.flatMap((g) => [...g.credits.keys()]));
     return { concepts, own: new Set(own.filter((t) => !drop.has(t))), expansions };
+  }
+
+  /**
+   * A word that is neither the documents' nor English is taken for a slip of the keyboard
+   * ("seperate", "recomend") and read as the documents' word it is one or two letters from.
+   */
+  private spelt(word: string): string {
+    const t = termOf(word);
+    if (this.idf.has(t) || word.length < 5 || /\d/.test(word) || this.english.knows(word)) return t;
+    const reach = t.length >= 8 ? 2 : 1;
+    let best: string | undefined;
+    let bestDistance = reach + 1;
+    for (const v of this.idf.keys()) {
+      if (Math.abs(v.length - t.length) > reach) continue;
+      const d = editDistance(t, v, reach);
+      // Among equally near words, the commoner one in the documents.
+      if (d < bestDistance || (d === bestDistance && best && this.idfOf(v) < this.idfOf(best))) {
+        best = v;
+        bestDistance = d;
+      }
+    }
+    return best ?? t;
   }
 
   /**
@@ -289,4 +323,21 @@ export class KnowledgeBase {
       .sort((a, b) => b.score - a.score)
       .slice(0, opts.limit ?? 10);
   }
+}
+
+/** Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`. */
+export function editDistance(a: string, b: string, limit: number): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
 }

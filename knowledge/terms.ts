@@ -50,8 +50,9 @@ export class Glossary {
     this.everyday = everyday.map(([phrases, words]) => ({ re: new RegExp(`\\b(?:${phrases})(?:e?s)?\\b`, 'i'), words }));
     this.matchers = terms.flatMap((term) =>
       term.aliases.map((alias) => ({
-        // Short all-capital acronyms match only in capitals, so "PA" is not "pa" and "LA" not "la".
-        re: new RegExp(`(?<![\\w'])${escape(alias)}(?![\\w])`, /^[A-Z0-9.]{1,5}$/.test(alias) ? '' : 'i'),
+        // Short all-capital acronyms match only in capitals, so "PA" is not "pa" and "LA" not "la";
+        // one with a digit ("S19", "KS4") is no English word, so any case will do.
+        re: new RegExp(`(?<![\\w'])${escape(alias)}(?![\\w])`, /^[A-Z.]{1,5}$/.test(alias) ? '' : 'i'),
         term,
         alias,
       })),
