@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerCue } from './cues.js';
 import type { Chunk } from './ingest.js';
 import { DECLINES, SAFEGUARDING_SIGNPOST, childAtRisk, declineReason } from './guard.js';
 import { KnowledgeBase, type Hit } from './kb.js';
@@ -222,16 +223,6 @@ export function checkMarkers(text: string, retrieved: Citation[]): Answer {
     .trim();
   if (!used.length) return { answered: false, text: DECLINES.notCovered, citations: [], kind: 'decline', generatedBy: 'llm' };
   return { answered: true, text: cleaned, citations: used.map((i) => retrieved[i]!), kind: 'answer', generatedBy: 'llm' };
-}
-
-/** What kind of words answer a "when", "how many" or "who" question, to prefer sentences that have them. */
-function answerCue(q: string): RegExp | undefined {
-  if (/^\s*(when|by when|how (soon|long|quickly))\b/i.test(q) || /\b(deadline|start date|how soon)\b/i.test(q))
-    return /\b(day|days|week|weeks|month|term|year|within|from the|by|before|after|immediately|same day|\d)/i;
-  if (/^\s*how (many|much)\b|\b(number of|percentage|rate)\b/i.test(q)) return /\d/;
-  if (/^\s*how often\b/i.test(q)) return /\b(annual|annually|yearly|termly|half-termly|weekly|monthly|once|twice|every|per year|each year)\b/i;
-  if (/^\s*who\b/i.test(q)) return /\b(team|officer|service|manager|lead|head|board|group|panel|council|school|provider|referrer|DSL|SENCO|contact)\b/i;
-  return undefined;
 }
 
 function firstSentenceWith(text: string, aliases: string[]): string {
