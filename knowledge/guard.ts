@@ -30,7 +30,8 @@ const PERSONAL = [
   /\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?'s\s+(?:(?:home|current|new|mum's|dad's|parents'?)\s+)?(address|phone|mobile|e-?mail|date of birth|dob|upn|records?|case|file|details|diagnosis|social worker|ehcp)\b/,
   /\b(their|his|her)\s+(dates? of birth|dobs?|(home )?address(es)?|phone numbers?|upns?)\b/i,
   /\b[A-Z][a-z]+\s+[A-Z][a-z]+\b.{0,60}\b(on|subject to|have|has)\s+an?\s+(CP|child protection|CIN|child in need)\s+plan\b/,
-  /\b(which|what|list( of)?|names? of|how many|who are the)\s+(pupils|children|students|kids|young people|families)\b.{0,40}\b(at|in|from|attend(s|ing)?)\s+[A-Z][a-z]+/,
+  // "How many pupils in Bury…" asks for a figure, not for anyone's details.
+  /\b(which|what|list( of)?|names? of|who are the)\s+(pupils|children|students|kids|young people|families)\b.{0,40}\b(at|in|from|attend(s|ing)?)\s+[A-Z][a-z]+/,
   /\b(give|send|show|tell) me\b.{0,30}\b(details|records|information|data|file)\s+(on|about|for|of)\s+(pupil|child|student|[A-Z][a-z]+\s+[A-Z][a-z]+)/i,
   /\b(look ?up|find|search for)\s+(pupil|child|student|the family)\b/i,
   /\b(address|phone( number)?|mobile|e-?mail|date of birth|dob|upn|contact details|diagnosis|medical (history|records?)|records?|file)\s+(of|for)\s+(the |this |that |a |our |my )?(pupil|child|student|young person|family|parent|carer|boy|girl|case|referral)\b/i,

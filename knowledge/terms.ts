@@ -26,9 +26,10 @@ export interface TermMatch {
  * the documents use, and defines a term when asked.
  */
 export class Glossary {
-  private readonly matchers: Array<{ re: RegExp; term: SectorTerm; alias: string }>;
+  /** `re` tests; `all` (the same pattern, global) finds every place it was said. */
+  private readonly matchers: Array<{ re: RegExp; all: RegExp; term: SectorTerm; alias: string }>;
 
-  private readonly everyday: Array<{ re: RegExp; words: string }>;
+  private readonly everyday: Array<{ re: RegExp; all: RegExp; words: string }>;
   private readonly domain: RegExp | undefined;
   private readonly domainStems: Set<string>;
 
@@ -47,12 +48,13 @@ export class Glossary {
     this.domain = domain.length ? new RegExp(`\\b(?:${domain.map(escape).join('|')})\\b`, 'i') : undefined;
     // Single domain words also match by stem: "reintegrating" is about reintegration.
     this.domainStems = new Set(domain.filter((w) => !/\s/.test(w)).map((w) => stem(w.toLowerCase())));
-    this.everyday = everyday.map(([phrases, words]) => ({ re: new RegExp(`\\b(?:${phrases})(?:e?s)?\\b`, 'i'), words }));
+    const withAll = (re: RegExp) => ({ re, all: new RegExp(re.source, `${re.flags}g`) });
+    this.everyday = everyday.map(([phrases, words]) => ({ ...withAll(new RegExp(`\\b(?:${phrases})(?:e?s)?\\b`, 'i')), words }));
     this.matchers = terms.flatMap((term) =>
       term.aliases.map((alias) => ({
         // Short all-capital acronyms match only in capitals, so "PA" is not "pa" and "LA" not "la";
         // one with a digit ("S19", "KS4") is no English word, so any case will do.
-        re: new RegExp(`(?<![\\w'])${escape(alias)}(?![\\w])`, /^[A-Z.]{1,5}$/.test(alias) ? '' : 'i'),
+        ...withAll(new RegExp(`(?<![\\w'])${escape(alias)}(?![\\w])`, /^[A-Z.]{1,5}$/.test(alias) ? '' : 'i')),
         term,
         alias,
       })),
@@ -78,21 +80,6 @@ export class Glossary {
     return out;
   }
 
-  /** Sector terms and everyday words in the question, re-said in the documents' own words. */
-  expansions(text: string): string {
-    return [...this.find(text).map((m) => m.term.expansion), ...this.everyday.filter((e) => e.re.test(text)).map((e) => e.words)].join(' ');
-  }
-
-  /** The words of the question that a glossary entry or everyday phrase re-says. */
-  coveredWords(text: string): Set<string> {
-    const out = new Set<string>();
-    const add = (phrase: string) => phrase.toLowerCase().split(/[^a-z0-9']+/).forEach((w) => w && out.add(w));
-    const all = (re: RegExp) => new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
-    for (const m of this.matchers) for (const hit of text.matchAll(all(m.re))) add(hit[0]);
-    for (const e of this.everyday) for (const hit of text.matchAll(all(e.re))) add(hit[0]);
-    return out;
-  }
-
   /**
    * Each glossary entry or everyday phrase the question uses, with the words it matched there and
    * the documents' words for it: retrieval treats them as one idea. A term's expansion is a phrase
@@ -100,28 +87,21 @@ export class Glossary {
    */
   concepts(text: string): Array<{ said: string[]; expansion: string; kind: 'term' | 'everyday' }> {
     const out: Array<{ said: string[]; expansion: string; kind: 'term' | 'everyday' }> = [];
-    const all = (re: RegExp) => new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
-    const said = (re: RegExp) => [...text.matchAll(all(re))].map((m) => m[0]);
+    const said = (re: RegExp) => [...text.matchAll(re)].map((m) => m[0]);
     const seen = new Set<SectorTerm>();
     for (const m of this.matchers) {
-      const hits = said(m.re);
-      if (!hits.length) continue;
+      if (!m.re.test(text)) continue;
+      const hits = said(m.all);
       const known = out.find((c) => seen.has(m.term) && c.expansion === m.term.expansion);
       if (known) known.said.push(...hits);
       else out.push({ said: hits, expansion: m.term.expansion, kind: 'term' });
       seen.add(m.term);
     }
     for (const e of this.everyday) {
-      const hits = said(e.re);
+      const hits = e.re.test(text) ? said(e.all) : [];
       if (hits.length) out.push({ said: hits, expansion: e.words, kind: 'everyday' });
     }
     return out;
-  }
-
-  /** The question with its expansions appended, for retrieval. */
-  expand(text: string): string {
-    const extra = this.expansions(text);
-    return extra ? `${text} ${extra}` : text;
   }
 
   /** "What does EOTAS mean?", "what is a PRU", "define S19": the term being asked about, if any. */
