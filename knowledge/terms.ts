@@ -14,7 +14,7 @@ export type SectorTerm = z.infer<typeof termSchema>;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Glossary entries too everyday to show a question is about AP. */
-const GENERIC = new Set(['Head', 'LA', 'Attendance', 'Primary', 'Post-16', 'KS', 'DfE', 'Ofsted', 'FT', 'MH', 'Social worker']);
+const GENERIC = new Set(['Head', 'LA', 'Attendance', 'Primary', 'Post-16', 'KS', 'DfE', 'Ofsted', 'FT', 'MH', 'Social worker', 'CYP', 'FSM', 'PSHE', 'SBM']);
 
 export interface TermMatch {
   term: SectorTerm;
