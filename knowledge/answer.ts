@@ -46,8 +46,16 @@ export function citationOf(c: Chunk): Citation {
     section: c.headingPath.join(' > '),
     paragraph: c.paragraph,
     text: c.text,
-    label: c.paragraph ? `${c.label}, ${c.paragraph}` : `${c.label}, ${c.headingPath.at(-1) ?? c.title}`.slice(0, 80),
+    label: c.paragraph ? `${c.label}, ${c.paragraph}` : clip(`${c.label}, ${c.headingPath.at(-1) ?? c.title}`, 80),
   };
+}
+
+/** Cut at a word boundary, with an ellipsis, so a heading is never shown as "transitions into pos". */
+function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, '')}…`;
 }
 
 const llmOutput = z.string().min(1).max(2000);
@@ -153,6 +161,7 @@ export class GuidanceAnswerer {
     const cue = answerCue(q);
     const scored = (h: Hit) => rankUnits(h).map((x) => ({ ...x, s: x.s + (cue?.test(x.u) ? 0.15 : 0) })).sort((a, b) => b.s - a.s);
     const parts: string[] = [];
+    const quoted: Chunk[] = [];
     let length = 0;
     const topUnits = scored(cited[0]!);
     const top = topUnits[0]!.s;
@@ -161,18 +170,13 @@ export class GuidanceAnswerer {
       const best = ranked[0];
       // Another passage earns a place only when the best one answers partly and it answers about as well.
       if (!best || (i > 0 && (best.s < top * 0.9 || top >= 0.6))) continue;
-      const picks = ranked.filter((x, k) => k === 0 || (i === 0 && k === 1 && x.s >= best.s * 0.6)).map((x) => x.u);
-      // A sentence that introduces a list answers nothing alone: bring the next item too.
-      const next = h.chunk.units[h.chunk.units.indexOf(best.u) + 1];
-      if (/:$/.test(best.u) && next && !picks.includes(next)) picks.push(next);
-      const inOrder = h.chunk.units.filter((u) => picks.includes(u));
-      const sentence = inOrder.map((u) => u.replace(/\s*\|\s*/g, ': ')).join(' ');
+      const sentence = excerpt(h.chunk, ranked, i === 0);
       if (length + sentence.length > 600 && parts.length) break;
-      const label = `${h.chunk.label}${h.chunk.paragraph ? `, ${h.chunk.paragraph}` : ''}`;
-      parts.push(`${label}: ${sentence} [${i + 1}]`);
+      parts.push(`${citationOf(h.chunk).label}: ${sentence} [${i + 1}]`);
+      quoted.push(h.chunk);
       length += sentence.length;
     }
-    const note = supersessionNote(cited.map((h) => h.chunk), this.kb);
+    const note = supersessionNote(quoted, this.kb);
     return {
       answered: true,
       kind: 'answer',
@@ -223,6 +227,44 @@ export function checkMarkers(text: string, retrieved: Citation[]): Answer {
     .trim();
   if (!used.length) return { answered: false, text: DECLINES.notCovered, citations: [], kind: 'decline', generatedBy: 'llm' };
   return { answered: true, text: cleaned, citations: used.map((i) => retrieved[i]!), kind: 'answer', generatedBy: 'llm' };
+}
+
+/** Longest quote from one passage, in characters, before a list is cut short. */
+const EXCERPT_BUDGET = 480;
+
+/**
+ * What to quote from a passage: its best sentence, perhaps the next best, and the list it
+ * introduces or the sentence that introduces the list it is in, because "notify:" answers
+ * nothing without who, and "a. the referrer" nothing without what for.
+ */
+export function excerpt(chunk: Chunk, ranked: Array<{ u: string; s: number }>, allowSecond: boolean): string {
+  const units = chunk.units;
+  const isItem = units.map((u) => chunk.text.startsWith(`- ${u}`) || chunk.text.includes(`\n- ${u}`));
+  const best = units.indexOf(ranked[0]!.u);
+  const picks = new Set([best]);
+  const second = ranked[1];
+  if (allowSecond && second && second.s >= ranked[0]!.s * 0.6) picks.add(units.indexOf(second.u));
+  if (/:$/.test(units[best]!)) for (let k = best + 1; k < units.length && (isItem[k] || k === best + 1); k++) picks.add(k);
+  if (isItem[best]) {
+    let k = best - 1;
+    while (k >= 0 && isItem[k]) k--;
+    if (k >= 0 && /:$/.test(units[k]!)) picks.add(k);
+  }
+  let out = '';
+  let last = -1;
+  for (const k of [...picks].sort((a, b) => a - b)) {
+    const u = units[k]!.replace(/\s*\|\s*/g, ': ');
+    if (out && out.length + u.length > EXCERPT_BUDGET) {
+      out += ' …';
+      break;
+    }
+    if (!out) out = u;
+    else if (k !== last + 1) out += ` … ${u}`;
+    else if (isItem[k] && !/:$/.test(out)) out += `; ${u}`;
+    else out += ` ${u}`;
+    last = k;
+  }
+  return out;
 }
 
 function firstSentenceWith(text: string, aliases: string[]): string {

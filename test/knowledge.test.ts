@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
-import { GuidanceAnswerer, checkMarkers, type Citation } from '../knowledge/answer.js';
+import { GuidanceAnswerer, checkMarkers, citationOf, type Citation } from '../knowledge/answer.js';
 import { ingestDocument } from '../knowledge/ingest.js';
 import { KnowledgeBase, terms } from '../knowledge/kb.js';
 import { loadCorpus } from '../knowledge/metadata.js';
@@ -108,6 +108,26 @@ describe('answers', () => {
     expect(a.kind).toBe('safeguarding');
     expect(a.text.indexOf('designated safeguarding lead')).toBe(a.text.indexOf('If a child may be at immediate risk') + 'If a child may be at immediate risk, act now: tell your '.length);
     expect(a.text).toMatch(/999/);
+  });
+});
+
+describe('the extractive answer', () => {
+  it('quotes the whole list a sentence introduces, not just its first item', async () => {
+    const a = await offline.answer('which people must a provider notify on the same day when a placement ends?');
+    expect(a.text).toMatch(/notify: a\. the referrer; b\. the school.*; c\. the Council's contracts manager; d\. parents\/carers \[1\]/);
+  });
+
+  it('warns of a newer document only when it quotes an older one', async () => {
+    const a = await offline.answer('how does Bromley benchmark the cost of its alternative provision?');
+    expect(a.text).toMatch(/Bromley AP Strategic Plan 2025-27/);
+    expect(a.citations.some((c) => c.year === 2021)).toBe(true);
+    expect(a.text).not.toMatch(/newer and may differ/);
+  });
+
+  it('labels a passage without a paragraph number by its heading, cut at a word', async () => {
+    const labels = kb.chunks.map((c) => citationOf(c).label);
+    for (const l of labels) expect(l.length).toBeLessThanOrEqual(80);
+    expect(labels).toContain('Bromley AP Strategic Plan 2025-27, Priority 1 – Sustainable transitions into…');
   });
 });
 
