@@ -158,10 +158,10 @@ export class KnowledgeBase {
 
   /** Authorities a question names, by their aliases ("Poole" is BCP). */
   authoritiesNamed(question: string): string[] {
-    const q = ` ${question.toLowerCase().replace(/[^a-z0-9,]+/g, ' ')} `;
+    const q = ` ${question.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
     // "Bromleys" is how a hurried "Bromley's" is typed.
     const names = (al: string) => {
-      const a = al.toLowerCase().replace(/[^a-z0-9,]+/g, ' ').trim();
+      const a = al.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
       return q.includes(` ${a} `) || q.includes(` ${a}s `);
     };
     return this.authorities.filter((a) => a.aliases.some(names)).map((a) => a.authority);

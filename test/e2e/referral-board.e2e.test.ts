@@ -29,7 +29,7 @@ describe.runIf(e2eAvailable())('referrals and the case board in a real client', 
     await s.shot('referral-form');
     // The date picker reads month-day-year as typed.
     await p.getByLabel('Date of birth').last().pressSequentially('03-01-2012');
-    await p.keyboard.press('Enter');
+    await p.keyboard.press('Tab');
     await p.getByRole('combobox', { name: 'Year group' }).last().click();
     await p.getByRole('option', { name: 'Year 9', exact: true }).click();
     await p.getByLabel('School').last().fill('Oak Academy');
@@ -45,7 +45,7 @@ describe.runIf(e2eAvailable())('referrals and the case board in a real client', 
     const answers = ['No', 'No', 'Yes', 'No', 'Yes', 'No']; // EHCP, looked after, PEX, medical, on roll, reduced timetable
     for (const [i, a] of answers.entries()) await groups.nth(n - 6 + i).getByRole('radio', { name: a, exact: true }).check();
     await p.getByLabel('First day of the permanent exclusion').last().pressSequentially('11-20-2026');
-    await p.keyboard.press('Enter');
+    await p.keyboard.press('Tab');
     await next();
     await p.getByText('AP referral: The reason and the request').waitFor({ timeout: 15_000 });
     await p.getByLabel('The reason for the referral, in your words').last().fill('Permanently excluded after an assault on a member of staff.');
