@@ -33,7 +33,7 @@ export interface FeatureDeps {
  */
 export function assemble(deps: FeatureDeps) {
   const { config, store, clock, logger } = deps;
-  const answerer = buildAnswerer({ homeAuthority: config.homeAuthority, llm: config.llm });
+  const answerer = buildAnswerer({ homeAuthority: config.homeAuthority, llm: config.llm, cacheSize: config.answerCacheSize });
   const cases = new CaseRepo(store.db, clock);
   const drafts = new Drafts(store.db, clock);
   const members = teamMembers(store);

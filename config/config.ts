@@ -47,6 +47,7 @@ const envSchema = z.object({
   AZURE_OPENAI_DEPLOYMENT: optionalString,
   AZURE_OPENAI_API_VERSION: z.preprocess(emptyToUndefined, z.string().default('2024-10-21')),
   LLM_TIMEOUT_MS: int(8000, 500, 12_000),
+  ANSWER_CACHE_SIZE: int(500, 0, 100_000),
   OUTBOX_POLL_MS: int(2000, 50, 600_000),
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
 });
@@ -93,6 +94,8 @@ export interface Config {
   credentials: BotCredentials;
   llm: LlmSettings;
   outboxPollMs: number;
+  /** Recent answers kept for repeated questions; 0 answers every question afresh. */
+  answerCacheSize: number;
   publicUrl?: string;
 }
 
@@ -193,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { envF
     credentials,
     llm,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    answerCacheSize: e.ANSWER_CACHE_SIZE,
     publicUrl: e.PUBLIC_URL,
   };
 }

@@ -35,6 +35,8 @@ export interface AskOptions {
 export const COVERAGE_THRESHOLD = 0.2;
 export const AUTHORITY_ONLY_THRESHOLD = 0.45;
 export const UNANCHORED_THRESHOLD = 0.6;
+/** Below this, an answer is offered as the closest the documents come, not as the answer. */
+export const HEDGE_BELOW = 0.35;
 const MAX_CITATIONS = 5;
 
 export function citationOf(c: Chunk): Citation {
@@ -181,7 +183,7 @@ export class GuidanceAnswerer {
       answered: true,
       kind: 'answer',
       generatedBy: 'extractive',
-      text: parts.join('\n\n') + (note ? `\n\n${note}` : ''),
+      text: (bestCoverage < HEDGE_BELOW ? 'The documents do not answer this directly; this is the closest they come.\n\n' : '') + parts.join('\n\n') + (note ? `\n\n${note}` : ''),
       citations: cited.map((h) => citationOf(h.chunk)),
     };
   }

@@ -10,7 +10,7 @@ export function modelFrom(llm: LlmSettings): LanguageModel | undefined {
 }
 
 /** The answerer for a deployment: the index built once at start-up. */
-export function buildAnswerer(opts: { homeAuthority: string; llm: LlmSettings; model?: LanguageModel }): GuidanceAnswerer {
+export function buildAnswerer(opts: { homeAuthority: string; llm: LlmSettings; model?: LanguageModel; cacheSize?: number }): GuidanceAnswerer {
   const timeout = opts.llm.provider === 'none' ? undefined : opts.llm.timeoutMs;
-  return new GuidanceAnswerer(KnowledgeBase.build(), { homeAuthority: opts.homeAuthority, llm: opts.model ?? modelFrom(opts.llm), llmTimeoutMs: timeout });
+  return new GuidanceAnswerer(KnowledgeBase.build(), { homeAuthority: opts.homeAuthority, llm: opts.model ?? modelFrom(opts.llm), llmTimeoutMs: timeout, cacheSize: opts.cacheSize });
 }

@@ -117,6 +117,13 @@ describe('the extractive answer', () => {
     expect(a.text).toMatch(/notify: a\. the referrer; b\. the school.*; c\. the Council's contracts manager; d\. parents\/carers \[1\]/);
   });
 
+  it('says so when the passages it found only come close', async () => {
+    const weak = await offline.answer("what was Bury's suspension rate last year compared to national?");
+    expect(weak.text).toMatch(/^The documents do not answer this directly/);
+    const strong = await offline.answer('which people must a provider notify on the same day when a placement ends?');
+    expect(strong.text).not.toMatch(/do not answer this directly/);
+  });
+
   it('warns of a newer document only when it quotes an older one', async () => {
     const a = await offline.answer('how does Bromley benchmark the cost of its alternative provision?');
     expect(a.text).toMatch(/Bromley AP Strategic Plan 2025-27/);
