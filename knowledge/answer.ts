@@ -151,6 +151,10 @@ export class GuidanceAnswerer {
         citations,
       };
     }
+    if (named.length) {
+      const absent = this.kb.absentFrom(q, named);
+      if (absent.length) return absentDecline(named, absent);
+    }
     // Off-topic questions can still share a word or two with the documents ("capital"); without
     // any AP vocabulary or authority named, only a strong match is trusted.
     // Naming an authority alone ("football in Bournemouth") does not make a question about AP.
@@ -229,6 +233,22 @@ export function checkMarkers(text: string, retrieved: Citation[]): Answer {
     .trim();
   if (!used.length) return { answered: false, text: DECLINES.notCovered, citations: [], kind: 'decline', generatedBy: 'llm' };
   return { answered: true, text: cleaned, citations: used.map((i) => retrieved[i]!), kind: 'answer', generatedBy: 'llm' };
+}
+
+/** "Bury's documents don't mention Ofsted; Bromley's and Hillingdon's do." */
+function absentDecline(named: string[], absent: Array<{ word: string; elsewhere: string[] }>): Answer {
+  const list = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
+  const whose = list(named.map((a) => `${a}'s`));
+  const words = list(absent.map((a) => `“${a.word}”`));
+  const elsewhere = [...new Set(absent.flatMap((a) => a.elsewhere))];
+  const hint = elsewhere.length ? ` ${list(elsewhere.map((a) => `${a}'s`))} ${elsewhere.length === 1 && absent.length === 1 ? 'does' : 'do'}, if that helps.` : '';
+  return {
+    answered: false,
+    kind: 'decline',
+    generatedBy: 'extractive',
+    citations: [],
+    text: `${whose} documents don't mention ${words}, so I won't guess.${hint} For anything else, ask your LA's inclusion or SEND team.`,
+  };
 }
 
 /** Longest quote from one passage, in characters, before a list is cut short. */

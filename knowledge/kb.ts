@@ -65,6 +65,9 @@ function indexOptions(fields: string[]) {
   };
 }
 
+/** How telling in everyday English a word must be for its absence from an authority's documents to count. */
+const ABSENT_TELLING = 0.7;
+
 /** How much a documents' word for an idea counts against the user's own word for it. */
 const EXPANSION_CREDIT = 0.8;
 /** How much more a sentence with the kind of words that answer the question counts (a time for "when"). */
@@ -116,6 +119,8 @@ export interface SearchOptions {
 export class KnowledgeBase {
   private readonly index: MiniSearch<{ id: number; text: string; heading: string; title: string }>;
   private readonly idf = new Map<string, number>();
+  /** Every term each authority's documents use. */
+  private readonly authorityVocabulary = new Map<string, Set<string>>();
   private readonly maxIdf: number;
   /** Sentences and list items indexed on their own, so one apt sentence in a long passage is found. */
   private readonly unitIndex: MiniSearch<{ id: string; chunk: number; text: string; heading: string }>;
@@ -142,6 +147,11 @@ export class KnowledgeBase {
     const df = new Map<string, number>();
     for (const c of chunks) for (const t of new Set(terms(c.text + ' ' + c.headingPath.join(' ')))) df.set(t, (df.get(t) ?? 0) + 1);
     for (const [t, n] of df) this.idf.set(t, Math.log(1 + chunks.length / n));
+    for (const c of chunks) {
+      const set = this.authorityVocabulary.get(c.authority) ?? new Set<string>();
+      for (const t of terms(`${c.text} ${c.headingPath.join(' ')} ${c.title} ${c.year}`)) set.add(t);
+      this.authorityVocabulary.set(c.authority, set);
+    }
     const sorted = [...this.idf.values()].sort((a, b) => a - b);
     this.maxIdf = sorted.at(-1) ?? 1;
   }
@@ -287,6 +297,30 @@ export class KnowledgeBase {
   /** The words that name a chunk's document: its title, label, kind and year. */
   documentTerms(chunk: Chunk): ReadonlySet<string> {
     return this.termSet(`${chunk.title} ${chunk.label} ${chunk.kind} ${chunk.year}`);
+  }
+
+  /**
+   * Telling words of the question ("Ofsted", "checklist", "2021") that other authorities'
+   * documents use but these authorities' never do, with who does use them: asked of the wrong
+   * authority, the honest answer is that its documents do not say.
+   */
+  absentFrom(question: string, authorities: string[]): Array<{ word: string; elsewhere: string[] }> {
+    const vocab = authorities.map((a) => this.authorityVocabulary.get(a)).filter((v): v is Set<string> => Boolean(v));
+    if (!vocab.length) return [];
+    const has = (t: string) => vocab.some((v) => v.has(t));
+    const q = this.query(question, this.authorityTerms(authorities));
+    // A word whose idea the authority's documents put another way ("suspended" for "FTE") is not absent.
+    const reSaid = new Set(q.concepts.filter((c) => c.members.size > 1 && [...c.members.keys()].some(has)).flatMap((c) => [...c.members.keys()]));
+    const out: Array<{ word: string; elsewhere: string[] }> = [];
+    for (const word of words(question)) {
+      const t = termOf(word);
+      if (!this.idf.has(t) || has(t) || reSaid.has(t) || this.english.telling(t) < ABSENT_TELLING || out.some((o) => termOf(o.word) === t)) continue;
+      const elsewhere = [...this.authorityVocabulary].filter(([a, v]) => !authorities.includes(a) && v.has(t)).map(([a]) => a);
+      // Shown as the user wrote it ("Ofsted", "2021/22"), not as it was indexed.
+      const asTyped = question.match(new RegExp(`(?<![\\w])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\w/'’-]*`, 'i'))?.[0] ?? word;
+      out.push({ word: asTyped, elsewhere });
+    }
+    return out;
   }
 
   /** Words of the authorities a search is limited to, which every candidate passage already shares. */

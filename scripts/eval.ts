@@ -22,9 +22,16 @@ process.stdout.write(
   `Guidance answers (own, ${own.total} questions): hit@1 ${pct(own.hit1, own.total)}  hit@3 ${pct(own.hit3, own.total)}  hit@5 ${pct(own.hit5, own.total)}  all gold in top 5 ${pct(own.allGold5, own.total)}  declined ${pct(own.declined, own.total)}\n`,
 );
 if (verbose) for (const m of own.misses) process.stdout.write(`  ${m.id} rank ${m.rank ?? '-'}: ${m.question}\n`);
-const declines = await evalDeclines((q) => answerer.answer(q), fromRoot('knowledge', 'eval', 'own_declines.json'));
-process.stdout.write(`Out of scope (own, ${declines.total} questions): declined ${pct(declines.declined, declines.total)}\n`);
-if (verbose) for (const q of declines.answered) process.stdout.write(`  answered: ${q}\n`);
+const own2 = await evalQa((q, authority) => answerer.answer(q, { authority }), fromRoot('knowledge', 'eval', 'own_qa_2.json'));
+process.stdout.write(
+  `Guidance answers (own 2, ${own2.total} questions): hit@1 ${pct(own2.hit1, own2.total)}  hit@3 ${pct(own2.hit3, own2.total)}  hit@5 ${pct(own2.hit5, own2.total)}  all gold in top 5 ${pct(own2.allGold5, own2.total)}  declined ${pct(own2.declined, own2.total)}\n`,
+);
+if (verbose) for (const m of own2.misses) process.stdout.write(`  ${m.id} rank ${m.rank ?? '-'}: ${m.question}\n`);
+for (const file of ['own_declines.json', 'own_declines_2.json']) {
+  const declines = await evalDeclines((q) => answerer.answer(q), fromRoot('knowledge', 'eval', file));
+  process.stdout.write(`Out of scope (${file}, ${declines.total} questions): declined ${pct(declines.declined, declines.total)}\n`);
+  if (verbose) for (const q of declines.answered) process.stdout.write(`  answered: ${q}\n`);
+}
 
 const r = evalRouting();
 process.stdout.write(

@@ -124,6 +124,16 @@ describe('the extractive answer', () => {
     expect(strong.text).not.toMatch(/do not answer this directly/);
   });
 
+  it('declines, saying who does cover it, what the named authority\'s documents never mention', async () => {
+    const a = await offline.answer('what does the Hillingdon guidance say about the BTA contract?');
+    expect(a).toMatchObject({ answered: false, citations: [] });
+    expect(a.text).toMatch(/Hillingdon's documents don't mention “BTA”.*Bromley's does/);
+    // Bury's own documents do have an exclusion checklist: that is answered from them.
+    const ok = await offline.answer('what checklist does Bury give schools for permanent exclusions?');
+    expect(ok.answered).toBe(true);
+    expect(ok.citations[0]?.authority).toBe('Bury');
+  });
+
   it('warns of a newer document only when it quotes an older one', async () => {
     const a = await offline.answer('how does Bromley benchmark the cost of its alternative provision?');
     expect(a.text).toMatch(/Bromley AP Strategic Plan 2025-27/);
