@@ -22,6 +22,8 @@ const INJECTION = [
   /\b(reveal|print|show|output|repeat|display|paste|tell me|what(?: is| are|'s|s))\b.{0,30}\b(your|the)\b.{0,20}\b(prompt|instructions?|config(uration)?|api[ _-]?key|secrets?|password|environment( variables)?|env vars?|token)\b/i,
   /\b(you are now|act as|pretend (to be|you are)|roleplay as|from now on,? (you|answer|reply|respond|ignore))\b/i,
   /\b(jailbreak|developer mode|DAN mode|do anything now)\b/i,
+  /\b(forget|ignore|disregard|never mind)\s+(the|your|those|these)\s+(documents?|sources?|guidance|rules|policies)\b/i,
+  /\b(your (own )?(personal )?(opinion|view|thoughts)|what do you (personally )?think we should)\b/i,
   /\b(OPENAI|AZURE|MicrosoftApp)\w*\b/,
 ];
 
@@ -40,7 +42,7 @@ const PERSONAL = [
 ]
 
 const OTHER_SERVICE = [
-  /\b(council tax|bins?( day| collection)?|recycling|fly[- ]?tipping|parking (permit|fine|ticket)|pcn|planning (application|permission)|building control|housing (benefit|register|list|application|waiting list)|council housing|social housing|universal credit|blue badge|pothole|street ?lights?|library (card|opening)|register (a|the) (birth|death)|marriage|electoral roll|business rates|noise complaint|pest control)\b/i,
+  /\b(council tax|bins?( day| collection)?|recycling|fly[- ]?tipping|parking (permit|fine|ticket)|pcn|planning (application|permission)|building control|housing (benefit|register|list|application|waiting list)|council housing|social housing|school admissions?|admissions appeal|apply for an? (school |y\d+ |year \d+ |reception |secondary |primary )?place|catchment area|universal credit|blue badge|pothole|street ?lights?|library (card|opening)|register (a|the) (birth|death)|marriage|electoral roll|business rates|noise complaint|pest control)\b/i,
 ];
 
 export type Guarded = 'risk' | 'injection' | 'personal' | 'otherService' | null;
@@ -64,7 +66,7 @@ export const SAFEGUARDING_SIGNPOST =
 const HELP = 'I can answer questions about alternative provision from the local authority guidance: who commissions AP, referrals and deadlines, exclusions, the graduated approach and the three AP tiers, quality and safeguarding standards for providers, and the authorities\' AP strategies.';
 
 export const DECLINES: Record<Exclude<Guarded, 'risk' | null> | 'notCovered', string> = {
-  injection: `I can't change how I work or share my configuration. ${HELP}`,
+  injection: `I only answer from the local authority documents: I can't give opinions, change how I work or share my configuration. ${HELP}`,
   personal: `I can't look up or share information about individual pupils, families or staff. For a pupil's records, ask your school's data lead or the relevant LA team. ${HELP}`,
   otherService: `That is a question for another council service, which I don't cover: please use your council's website or contact centre. ${HELP}`,
   notCovered: `I couldn't find that in the local authority documents I hold, so I won't guess. ${HELP} For anything else, ask your LA's inclusion or SEND team.`,
