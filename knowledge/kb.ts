@@ -32,6 +32,8 @@ export function words(text: string): string[] {
     text
       .toLowerCase()
       .replace(/[\u2018\u2019]/g, "'")
+      // "What % of…" and "86%" meet at "percent".
+      .replace(/%/g, ' percent ')
       // "23/24" and "2023-24" are the same academic year as "2023/24".
       .replace(/\b(?:20)?(\d\d)\s*[/-]\s*(\d\d)\b/g, (m, a: string, b: string) => (Number(b) === Number(a) + 1 ? `20${a}/${b}` : m))
       .split(/[^a-z0-9']+/)
