@@ -3,14 +3,29 @@
  * role or team. A sentence that has them is likelier the answer than one that only shares topic
  * words, so retrieval and the extractive answer both prefer it.
  */
+/** A count, amount or share: not a year, and not a section, paragraph or page number. */
+const FIGURE = /(?<![\d.])(?<!\b(?:section|sections|paragraph|para|part|schedule|page|regulation|reg|s\.|key stage|year|tier|day|level)\s)(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?\s*%?|£\s?\d/i;
+
 export function answerCue(q: string): RegExp | undefined {
   if (/^\s*how often\b|\bhow (regularly|frequently)\b/i.test(q))
     return /\b(annual|annually|yearly|termly|half-termly|weekly|monthly|daily|once|twice|every|per (year|term|week)|each (year|term|week)|at least)\b/i;
   if (/^\s*(when|by when)\b|\bhow (soon|quickly|fast|long)\b|\b(deadline|timescale|time limit|start date)\b/i.test(q))
-    return /\b(\d+|one|two|three|four|five|six|seven|eight|ten|fifteen|thirty)\s+(school\s+|working\s+|calendar\s+)?(days?|weeks?|months?|terms?|years?|hours?)\b|\b(same day|next day|immediately|within|no later than|sixth day|6th day|by the|from the first|half[- ]termly|termly|annually)\b/i;
+    return /\b(\d+|a|one|two|three|four|five|six|seven|eight|ten|fifteen|thirty)\s+(school\s+|working\s+|calendar\s+)?(days?|weeks?|months?|terms?|years?|hours?)\b|\b(first|second|third|sixth|6th|same|next|following)\s+(school\s+|working\s+)?day\b|\b(immediately|no later than|without delay|as soon as|half[- ]termly|termly|annually|deadline)\b/i;
   if (/^\s*how (many|much)\b|\b(number of|numbers|percentage|per ?cent|proportion|what rate|rate of|how big|figures?)\b|%/i.test(q))
-    return /(?<![\d.])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?\s*%?|£\s?\d/;
+    return FIGURE;
   if (/^\s*(who|whom)\b|\bwho('s| is| are| do| does| should| to)\b|\b(contact|email|e-mail|point of contact)\b/i.test(q))
     return /\b(team|officer|service|manager|lead|leader|head of|board|group|panel|partnership|coordinator|co-ordinator|director|commissioner|referrer|DSL|SENCO|contact|chair(ed|s)?|caseworkers?|social worker|virtual school)\b|@/i;
+  return undefined;
+}
+
+/**
+ * Questions whose answer is a figure, a phone number or an email address: a passage without one
+ * cannot answer them, however well it matches the topic ("how many places does Quay School
+ * have?" against a passage about Quay School's funding).
+ */
+export function requiredAnswer(q: string): { what: string; re: RegExp } | undefined {
+  if (/\b(phone|telephone|tel)\b|\bnumber (to|I can) (ring|call)\b/i.test(q)) return { what: 'a phone number', re: /(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b/ };
+  if (/\b(e-?mail|email address)\b/i.test(q)) return { what: 'an email address', re: /@/ };
+  if (/^\s*how (many|much)\b|\b(what|which) (number|percentage|proportion|rate)\b|\bwhat % |\b(how big|what size)\b/i.test(q)) return { what: 'that figure', re: FIGURE };
   return undefined;
 }

@@ -73,7 +73,9 @@ const ABSENT_TELLING = 0.7;
 /** How much a documents' word for an idea counts against the user's own word for it. */
 const EXPANSION_CREDIT = 0.8;
 /** How much more a sentence with the kind of words that answer the question counts (a time for "when"). */
-const CUE_BONUS = 0.2;
+const CUE_BONUS = 0.5;
+/** Two neighbouring sentences answer together, but count a little less than one that answers alone. */
+const PAIR_DISCOUNT = 0.8;
 
 /** One idea in a question, with the words that express it and how much each counts. */
 export interface Concept {
@@ -373,7 +375,11 @@ export class KnowledgeBase {
       .map((ci) => {
         const chunk = this.chunks[ci]!;
         const doc = this.documentTerms(chunk);
-        const best = Math.max(0, ...chunk.units.map((u) => this.coverage(q, u, doc) * (q.cue?.test(u) ? 1 + CUE_BONUS : 1)));
+        const unitScore = (u: string) => this.coverage(q, u, doc) * (q.cue?.test(u) ? 1 + CUE_BONUS : 1);
+        let best = Math.max(0, ...chunk.units.map(unitScore));
+        // Two sentences together, a little discounted: "…the provision for children permanently
+        // excluded. This provision is provided from the sixth day" answers "when does PEX provision start".
+        for (let i = 0; i + 1 < chunk.units.length; i++) best = Math.max(best, PAIR_DISCOUNT * unitScore(`${chunk.units[i]} ${chunk.units[i + 1]}`));
         const whole = this.coverage(q, chunk.text + ' ' + chunk.headingPath.join(' '), doc);
         const home = !only && opts.homeAuthority && chunk.authority.toLowerCase() === opts.homeAuthority.toLowerCase() ? 1.1 : 1;
         // A question that names a year is about the document of that year ("the 2021 report").

@@ -5,7 +5,8 @@ import { ingestDocument } from '../knowledge/ingest.js';
 import { KnowledgeBase, terms } from '../knowledge/kb.js';
 import { loadCorpus } from '../knowledge/metadata.js';
 import { RateLimitedError, type LanguageModel } from '../knowledge/model.js';
-import { evalQa } from '../knowledge/qa-eval.js';
+import { evalDeclines, evalQa } from '../knowledge/qa-eval.js';
+import { fromRoot } from '../common/paths.js';
 import { toTeamsReply } from '../knowledge/teams-citations.js';
 import { memoryIo } from './helpers/io.js';
 
@@ -38,10 +39,24 @@ describe('ingestion', () => {
 describe('retrieval on the development questions', () => {
   it('finds the gold passage in the top three for most questions and declines none', async () => {
     const r = await evalQa((q, authority) => offline.answer(q, { authority }));
-    // Measured 83% hit@3 and 93% hit@5 when this was written; a drop means retrieval regressed.
-    expect(r.hit3 / r.total).toBeGreaterThanOrEqual(0.8);
-    expect(r.hit5 / r.total).toBeGreaterThanOrEqual(0.9);
+    // Measured 100% hit@3 and 100% hit@5 when this was written; a drop means retrieval regressed.
+    expect(r.hit3 / r.total).toBeGreaterThanOrEqual(0.93);
+    expect(r.hit5 / r.total).toBeGreaterThanOrEqual(0.96);
     expect(r.declined).toBe(0);
+  });
+
+  it('holds up on our own questions, written without sight of the dev set, and declines what they must', async () => {
+    const ask = (q: string, authority?: string) => offline.answer(q, { authority });
+    const own = [await evalQa(ask, fromRoot('knowledge', 'eval', 'own_qa.json')), await evalQa(ask, fromRoot('knowledge', 'eval', 'own_qa_2.json'))];
+    const total = own.reduce((n, r) => n + r.total, 0);
+    // Measured 82% hit@3 over both sets and 2% declined; 73% of out-of-scope questions declined.
+    expect(own.reduce((n, r) => n + r.hit3, 0) / total).toBeGreaterThanOrEqual(0.78);
+    expect(own.reduce((n, r) => n + r.declined, 0) / total).toBeLessThanOrEqual(0.05);
+    const outside = [
+      await evalDeclines((q) => offline.answer(q), fromRoot('knowledge', 'eval', 'own_declines.json')),
+      await evalDeclines((q) => offline.answer(q), fromRoot('knowledge', 'eval', 'own_declines_2.json')),
+    ];
+    expect(outside.reduce((n, r) => n + r.declined, 0) / outside.reduce((n, r) => n + r.total, 0)).toBeGreaterThanOrEqual(0.68);
   });
 });
 
@@ -134,6 +149,18 @@ describe('the extractive answer', () => {
     const ok = await offline.answer('what checklist does Bury give schools for permanent exclusions?');
     expect(ok.answered).toBe(true);
     expect(ok.citations[0]?.authority).toBe('Bury');
+  });
+
+  it('declines a question after a figure or a phone number when no passage found has one', async () => {
+    const staff = await offline.answer('how many staff work in the Exclusion and Reintegration Team in Hillingdon?');
+    expect(staff).toMatchObject({ answered: false, citations: [] });
+    expect(staff.text).toMatch(/don't give that figure/);
+    const phone = await offline.answer("what's the phone number for the Virtual School in Hillingdon?");
+    expect(phone.text).toMatch(/don't give a phone number/);
+    // The figure is there for this one, and it comes first.
+    const count = await offline.answer('how many EOTAS children are there in BCP?');
+    expect(count.answered).toBe(true);
+    expect(count.text).toMatch(/65 children and young people were classed as EOTAS/);
   });
 
   it('warns of a newer document only when it quotes an older one', async () => {
