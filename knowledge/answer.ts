@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerCue, requiredAnswer } from './cues.js';
+import { answerCue, hasAnswerKind, requiredAnswer } from './cues.js';
 import type { Chunk } from './ingest.js';
 import { DECLINES, SAFEGUARDING_SIGNPOST, childAtRisk, declineReason } from './guard.js';
 import { KnowledgeBase, type Hit } from './kb.js';
@@ -165,12 +165,12 @@ export class GuidanceAnswerer {
 
     // A question after a figure, phone number or email is answered only by a passage that has one.
     const required = requiredAnswer(q);
-    if (required && !hits.slice(0, 3).some((h) => rankUnits(h).slice(0, 2).some((x) => required.re.test(x.u)))) {
+    if (required && !hits.slice(0, 3).some((h) => rankUnits(h).slice(0, 2).some((x) => hasAnswerKind(required.re, x.u)))) {
       return { answered: false, text: `The documents I hold don't give ${required.what} for this, so I won't guess. ${DECLINES.notCovered.replace(/^[^.]*\. /, '')}`, citations: [], kind: 'decline', generatedBy: 'extractive' };
     }
     const cited = hits.slice(0, MAX_CITATIONS);
     const cue = answerCue(q);
-    const scored = (h: Hit) => rankUnits(h).map((x) => ({ ...x, s: x.s + (cue?.test(x.u) ? 0.15 : 0) })).sort((a, b) => b.s - a.s);
+    const scored = (h: Hit) => rankUnits(h).map((x) => ({ ...x, s: x.s + (cue && hasAnswerKind(cue, x.u) ? 0.15 : 0) })).sort((a, b) => b.s - a.s);
     const parts: string[] = [];
     const quoted: Chunk[] = [];
     let length = 0;

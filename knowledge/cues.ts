@@ -4,7 +4,13 @@
  * words, so retrieval and the extractive answer both prefer it.
  */
 /** A count, amount or share: not a year, and not a section, paragraph or page number. */
-const FIGURE = /(?<![\d.])(?<!\b(?:section|sections|paragraph|para|part|schedule|page|regulation|reg|s\.|key stage|year|tier|day|level)\s)(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?\s*%?|£\s?\d/i;
+const FIGURE =
+  /(?<![\d.])(?<!\b(?:section|sections|paragraph|para|part|schedule|page|regulation|reg|s\.|key stage|year|tier|day|level)\s)(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?!\s*(?:st|nd|rd|th)?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)\s*%?|£\s?\d/i;
+
+/** Whether a sentence has the kind of words a question wants; a list item's own number ("1.") is not a figure. */
+export function hasAnswerKind(re: RegExp, sentence: string): boolean {
+  return re.test(sentence.replace(/^\s*(?:\d{1,2}|[a-z])[.)]\s+/i, ''));
+}
 
 export function answerCue(q: string): RegExp | undefined {
   if (/^\s*how often\b|\bhow (regularly|frequently)\b/i.test(q))
@@ -27,5 +33,6 @@ export function requiredAnswer(q: string): { what: string; re: RegExp } | undefi
   if (/\b(phone|telephone|tel)\b|\bnumber (to|I can) (ring|call)\b/i.test(q)) return { what: 'a phone number', re: /(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b/ };
   if (/\b(e-?mail|email address)\b/i.test(q)) return { what: 'an email address', re: /@/ };
   if (/^\s*how (many|much)\b|\b(what|which) (number|percentage|proportion|rate)\b|\bwhat % |\b(how big|what size)\b/i.test(q)) return { what: 'that figure', re: FIGURE };
+  if (/\bwhat(?:'s|s| is| was| are| were)? (?:the |their |its |our )?(?:\w+ )?(rate|cost|price|fees?|charge|amount|budget|spend|spending|salary|percentage|proportion)\b/i.test(q)) return { what: 'that figure', re: FIGURE };
   return undefined;
 }

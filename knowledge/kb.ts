@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import { answerCue } from './cues.js';
+import { answerCue, hasAnswerKind } from './cues.js';
 import { EnglishFrequency } from './english.js';
 import { ingestCorpus, type Chunk } from './ingest.js';
 import { loadCorpus, type Authority, type SourceDocument } from './metadata.js';
@@ -375,7 +375,7 @@ export class KnowledgeBase {
       .map((ci) => {
         const chunk = this.chunks[ci]!;
         const doc = this.documentTerms(chunk);
-        const unitScore = (u: string) => this.coverage(q, u, doc) * (q.cue?.test(u) ? 1 + CUE_BONUS : 1);
+        const unitScore = (u: string) => this.coverage(q, u, doc) * (q.cue && hasAnswerKind(q.cue, u) ? 1 + CUE_BONUS : 1);
         let best = Math.max(0, ...chunk.units.map(unitScore));
         // Two sentences together, a little discounted: "…the provision for children permanently
         // excluded. This provision is provided from the sixth day" answers "when does PEX provision start".
