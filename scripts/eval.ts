@@ -27,7 +27,11 @@ process.stdout.write(
   `Guidance answers (own 2, ${own2.total} questions): hit@1 ${pct(own2.hit1, own2.total)}  hit@3 ${pct(own2.hit3, own2.total)}  hit@5 ${pct(own2.hit5, own2.total)}  all gold in top 5 ${pct(own2.allGold5, own2.total)}  declined ${pct(own2.declined, own2.total)}\n`,
 );
 if (verbose) for (const m of own2.misses) process.stdout.write(`  ${m.id} rank ${m.rank ?? '-'}: ${m.question}\n`);
-for (const file of ['own_declines.json', 'own_declines_2.json']) {
+const holdout = await evalQa((q, authority) => answerer.answer(q, { authority }), fromRoot('knowledge', 'eval', 'holdout_qa.json'));
+process.stdout.write(
+  `Guidance answers (holdout, ${holdout.total} questions, never read): hit@1 ${pct(holdout.hit1, holdout.total)}  hit@3 ${pct(holdout.hit3, holdout.total)}  hit@5 ${pct(holdout.hit5, holdout.total)}  all gold in top 5 ${pct(holdout.allGold5, holdout.total)}  declined ${pct(holdout.declined, holdout.total)}\n`,
+);
+for (const file of ['own_declines.json', 'own_declines_2.json', 'holdout_declines.json']) {
   const declines = await evalDeclines((q) => answerer.answer(q), fromRoot('knowledge', 'eval', file));
   process.stdout.write(`Out of scope (${file}, ${declines.total} questions): declined ${pct(declines.declined, declines.total)}\n`);
   if (verbose) for (const q of declines.answered) process.stdout.write(`  answered: ${q}\n`);
