@@ -283,19 +283,24 @@ export class KnowledgeBase {
    * knows of the text besides its words: the document it is in ("the 2021 update").
    */
   coverage(query: Query, text: string, context?: ReadonlySet<string>): number {
-    const have = this.termSet(text);
+    return this.coverageOf(query, context ? [this.termSet(text), context] : [this.termSet(text)]);
+  }
+
+  /** Coverage of the question by the words of several texts taken together (two sentences and their document). */
+  private coverageOf(query: Query, haves: ReadonlyArray<ReadonlySet<string>>): number {
+    const has = (t: string) => haves.some((h) => h.has(t));
     let total = 0;
     let got = 0;
     for (const c of query.concepts) {
       total += c.weight;
       let best = 0;
-      for (const [t, credit] of c.members) if (credit > best && (have.has(t) || context?.has(t))) best = credit;
+      for (const [t, credit] of c.members) if (credit > best && has(t)) best = credit;
       for (const p of c.phrases) {
         let all = 0;
         let present = 0;
         for (const { t, idf } of p.terms) {
           all += idf;
-          if (have.has(t) || context?.has(t)) present += idf;
+          if (has(t)) present += idf;
         }
         if (present / all > best) best = present / all;
       }
@@ -303,6 +308,7 @@ export class KnowledgeBase {
     }
     return total ? got / total : 0;
   }
+
 
   /** The words that name a chunk's document: its title, label, kind and year. */
   documentTerms(chunk: Chunk): ReadonlySet<string> {
@@ -381,11 +387,15 @@ export class KnowledgeBase {
       .map((ci) => {
         const chunk = this.chunks[ci]!;
         const doc = this.documentTerms(chunk);
-        const unitScore = (u: string) => this.coverage(q, u, doc) * (q.cue && hasAnswerKind(q.cue, u) ? 1 + CUE_BONUS : 1);
-        let best = Math.max(0, ...chunk.units.map(unitScore));
-        // Two sentences together, a little discounted: "…the provision for children permanently
-        // excluded. This provision is provided from the sixth day" answers "when does PEX provision start".
-        for (let i = 0; i + 1 < chunk.units.length; i++) best = Math.max(best, PAIR_DISCOUNT * unitScore(`${chunk.units[i]} ${chunk.units[i + 1]}`));
+        const sets = chunk.units.map((u) => this.termSet(u));
+        const cued = chunk.units.map((u) => Boolean(q.cue && hasAnswerKind(q.cue, u)));
+        let best = 0;
+        for (let i = 0; i < sets.length; i++) {
+          best = Math.max(best, this.coverageOf(q, [sets[i]!, doc]) * (cued[i] ? 1 + CUE_BONUS : 1));
+          // Two sentences together, a little discounted: "…the provision for children permanently
+          // excluded. This provision is provided from the sixth day" answers "when does PEX provision start".
+          if (i + 1 < sets.length) best = Math.max(best, PAIR_DISCOUNT * this.coverageOf(q, [sets[i]!, sets[i + 1]!, doc]) * (cued[i] || cued[i + 1] ? 1 + CUE_BONUS : 1));
+        }
         const whole = this.coverage(q, chunk.text + ' ' + chunk.headingPath.join(' '), doc);
         const home = !only && opts.homeAuthority && chunk.authority.toLowerCase() === opts.homeAuthority.toLowerCase() ? 1.1 : 1;
         // A question that names a year is about the document of that year ("the 2021 report").
