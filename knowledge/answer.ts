@@ -48,8 +48,18 @@ export function citationOf(c: Chunk): Citation {
     section: c.headingPath.join(' > '),
     paragraph: c.paragraph,
     text: c.text,
-    label: c.paragraph ? `${c.label}, ${c.paragraph}` : clip(`${c.label}, ${c.headingPath.at(-1) ?? c.title}`, 80),
+    label: c.paragraph ? `${c.label}, ${c.paragraph}` : clip(`${c.label}, ${sectionName(c)}`, 80),
   };
+}
+
+/**
+ * The nearest heading. Headings printed one after another with nothing between are kept as one
+ * ("SEND Board – Education Board – AP, Section 19 and EOTAS Strategy Group"); where that is too
+ * long to show, the last of them is the one the passage sits under.
+ */
+function sectionName(c: Chunk): string {
+  const h = c.headingPath.at(-1) ?? c.title;
+  return `${c.label}, ${h}`.length > 80 && h.includes(' – ') ? h.split(' – ').at(-1)! : h;
 }
 
 /** Cut at a word boundary, with an ellipsis, so a heading is never shown as "transitions into pos". */
@@ -173,15 +183,21 @@ export class GuidanceAnswerer {
     const scored = (h: Hit) => rankUnits(h).map((x) => ({ ...x, s: x.s + (cue && hasAnswerKind(cue, x.u) ? 0.15 : 0) })).sort((a, b) => b.s - a.s);
     const parts: string[] = [];
     const quoted: Chunk[] = [];
+    const said = new Set<number>();
     let length = 0;
     const topUnits = scored(cited[0]!);
     const top = topUnits[0]!.s;
     for (const [i, h] of cited.slice(0, 3).entries()) {
       const ranked = i === 0 ? topUnits : scored(h);
       const best = ranked[0];
-      // Another passage earns a place only when the best one answers partly and it answers about as well.
+      // Another passage earns a place only when the best one answers partly, it answers about as
+      // well, and it says part of the question the passages already quoted do not.
       if (!best || (i > 0 && (best.s < top * 0.9 || top >= 0.6))) continue;
       const sentence = excerpt(h.chunk, ranked, i === 0);
+      const ideas = this.kb.ideasCovered(weights, `${sentence} ${h.chunk.headingPath.join(' ')}`);
+      const adds = [...ideas].filter(([idea]) => !said.has(idea));
+      if (i > 0 && adds.reduce((n, [, share]) => n + share, 0) < 0.1) continue;
+      for (const [idea] of ideas) said.add(idea);
       if (length + sentence.length > 600 && parts.length) break;
       parts.push(`${citationOf(h.chunk).label}: ${sentence} [${i + 1}]`);
       quoted.push(h.chunk);

@@ -286,6 +286,14 @@ export class KnowledgeBase {
     return this.coverageOf(query, context ? [this.termSet(text), context] : [this.termSet(text)]);
   }
 
+  /** Which of the question's ideas (by index, with their share of its weight) a text says at least half of. */
+  ideasCovered(query: Query, text: string): Map<number, number> {
+    const total = query.concepts.reduce((n, c) => n + c.weight, 0) || 1;
+    const out = new Map<number, number>();
+    for (const [i, c] of query.concepts.entries()) if (this.coverageOf({ ...query, concepts: [c] }, [this.termSet(text)]) >= 0.5) out.set(i, c.weight / total);
+    return out;
+  }
+
   /** Coverage of the question by the words of several texts taken together (two sentences and their document). */
   private coverageOf(query: Query, haves: ReadonlyArray<ReadonlySet<string>>): number {
     const has = (t: string) => haves.some((h) => h.has(t));
