@@ -54,12 +54,17 @@ export function citationOf(c: Chunk): Citation {
 
 /**
  * The nearest heading. Headings printed one after another with nothing between are kept as one
- * ("SEND Board – Education Board – AP, Section 19 and EOTAS Strategy Group"); where that is too
- * long to show, the last of them is the one the passage sits under.
+ * ("SEND Board · Education Board · AP, Section 19 and EOTAS Strategy Group"); where that is too
+ * long to show, the last of them is the one the passage sits under, unless the first is a short
+ * lead-in such as "Priority 1".
  */
 function sectionName(c: Chunk): string {
   const h = c.headingPath.at(-1) ?? c.title;
-  return `${c.label}, ${h}`.length > 80 && h.includes(' – ') ? h.split(' – ').at(-1)! : h;
+  const parts = h.split(' · ');
+  const whole = parts.join(' – ');
+  // "Priority 1 – Sustainable transitions…" keeps its short lead-in; a run of board names does not.
+  if (`${c.label}, ${whole}`.length <= 80 || parts.length === 1 || parts[0]!.split(' ').length <= 3) return whole;
+  return parts.at(-1)!;
 }
 
 /** Cut at a word boundary, with an ellipsis, so a heading is never shown as "transitions into pos". */

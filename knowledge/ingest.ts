@@ -407,7 +407,7 @@ export function ingestDocument(doc: SourceDocument): IngestedDocument {
       flush();
       const top = stack[stack.length - 1];
       if (!contentSinceHeading && top && top.level === b.level) {
-        top.text = `${top.text} – ${b.text}`;
+        top.text = `${top.text} · ${b.text}`;
       } else {
         while (stack.length > 0 && stack[stack.length - 1]!.level >= b.level) stack.pop();
         stack.push({ level: b.level, text: b.text });

@@ -174,6 +174,9 @@ describe('the extractive answer', () => {
     const labels = kb.chunks.map((c) => citationOf(c).label);
     for (const l of labels) expect(l.length).toBeLessThanOrEqual(80);
     expect(labels).toContain('Bromley AP Strategic Plan 2025-27, Priority 1 – Sustainable transitions into…');
+    // Three board names printed one after another: the passage sits under the last.
+    const chair = kb.chunks.find((c) => c.text.startsWith('Chair: AP and SEND Sufficiency Lead'))!;
+    expect(citationOf(chair).label).toMatch(/^Bury AP Strategy 2025-28, Alternative Provision, Section 19 and EOTAS/);
   });
 });
 
