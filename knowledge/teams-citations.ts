@@ -1,3 +1,4 @@
+import { citationCard } from '../cards/citation.js';
 import type { Answer } from './answer.js';
 
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1).trimEnd()}…`);
@@ -20,8 +21,10 @@ export function toTeamsReply(answer: Answer): { text: string; entities: Array<Re
         '@type': 'DigitalDocument',
         name: clip(c.label, 80),
         abstract: clip(c.text.replace(/\s+/g, ' '), 160),
-        text: c.text,
-        keywords: [c.authority, String(c.year)].slice(0, 3),
+        // Teams reads `text` as a stringified Adaptive Card: the whole passage, shown when the marker is opened.
+        text: JSON.stringify(citationCard(c)),
+        encodingFormat: 'application/vnd.microsoft.card.adaptive',
+        keywords: [c.authority, String(c.year)].map((k) => clip(k, 28)).slice(0, 3),
       },
     }));
   return {

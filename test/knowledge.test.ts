@@ -8,6 +8,7 @@ import { RateLimitedError, type LanguageModel } from '../knowledge/model.js';
 import { evalDeclines, evalQa } from '../knowledge/qa-eval.js';
 import { fromRoot } from '../common/paths.js';
 import { toTeamsReply } from '../knowledge/teams-citations.js';
+import { cardProblems } from './helpers/cards.js';
 import { memoryIo } from './helpers/io.js';
 
 let kb: KnowledgeBase;
@@ -206,12 +207,18 @@ describe('Teams citations', () => {
     const a = await offline.answer('when must provision start for a permanently excluded pupil?');
     const { text, entities } = toTeamsReply(a);
     expect(entities).toHaveLength(1);
-    const claims = entities[0]!.citation as Array<{ position: number; appearance: { name: string; abstract: string } }>;
+    const claims = entities[0]!.citation as Array<{ position: number; appearance: { name: string; abstract: string; text: string; encodingFormat: string; keywords: string[] } }>;
     const markers = [...text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
     expect(claims.map((c) => c.position).sort()).toEqual([...new Set(markers)].sort());
     for (const c of claims) {
       expect(c.appearance.name.length).toBeLessThanOrEqual(80);
       expect(c.appearance.abstract.length).toBeLessThanOrEqual(160);
+      expect(c.appearance.keywords.length).toBeLessThanOrEqual(3);
+      // Opening the marker shows the whole passage: an Adaptive Card, as Teams expects `text` to be.
+      expect(c.appearance.encodingFormat).toBe('application/vnd.microsoft.card.adaptive');
+      const card = JSON.parse(c.appearance.text) as unknown;
+      expect(cardProblems(card)).toEqual([]);
+      expect(JSON.stringify(card)).toContain(JSON.stringify(a.citations[c.position - 1]!.text.split('\n')[0]!).slice(1, -1));
     }
   });
 });
