@@ -51,7 +51,7 @@ export function assemble(deps: FeatureDeps) {
       },
     }),
     // Guidance questions take whatever no command claims, so this comes last.
-    askFeature({ answer: (q) => answerer.answer(q), toReply: toTeamsReply }),
+    askFeature({ answer: (q) => answerer.answer(q), recent: (q) => answerer.recentAnswer(q), toReply: toTeamsReply }),
   ];
   const board = caseBoard({
     authenticate: boardAuthenticator({

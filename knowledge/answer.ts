@@ -31,6 +31,8 @@ export interface AskOptions {
   authority?: string;
 }
 
+const cacheKey = (question: string, ask: AskOptions) => `${(ask.authority ?? '').toLowerCase()}\u0000${question.replace(/\s+/g, ' ').trim().toLowerCase()}`;
+
 /** Below this share of the question's weight in the best sentence, the documents do not cover it (calibrated on the dev set). */
 export const COVERAGE_THRESHOLD = 0.2;
 export const AUTHORITY_ONLY_THRESHOLD = 0.45;
@@ -98,14 +100,21 @@ export class GuidanceAnswerer {
     private readonly opts: { homeAuthority?: string; llm?: LanguageModel; llmTimeoutMs?: number; cacheSize?: number } = {},
   ) {}
 
-  async answer(question: string, ask: AskOptions = {}): Promise<Answer> {
-    const key = `${(ask.authority ?? '').toLowerCase()}\u0000${question.replace(/\s+/g, ' ').trim().toLowerCase()}`;
+  /** The answer already given to this question, if it is still kept: no work, no waiting. */
+  recentAnswer(question: string, ask: AskOptions = {}): Answer | undefined {
+    const key = cacheKey(question, ask);
     const hit = this.recent.get(key);
     if (hit) {
       this.recent.delete(key);
       this.recent.set(key, hit);
-      return hit;
     }
+    return hit;
+  }
+
+  async answer(question: string, ask: AskOptions = {}): Promise<Answer> {
+    const hit = this.recentAnswer(question, ask);
+    if (hit) return hit;
+    const key = cacheKey(question, ask);
     const answer = await this.compute(question, ask);
     // A model's fallback to the offline answer is not kept, so the next asker gets another try.
     const fellBack = Boolean(this.opts.llm) && answer.answered && answer.generatedBy === 'extractive';

@@ -12,10 +12,15 @@ export function hasAnswerKind(re: RegExp, sentence: string): boolean {
   return re.test(sentence.replace(/^\s*(?:\d{1,2}|[a-z])[.)]\s+/i, ''));
 }
 
+/** "When…", "how soon…", "what's the deadline…": the answer is a time. */
+export function isTimeQuestion(q: string): boolean {
+  return /^\s*(when|by when)\b|\bhow (soon|quickly|fast|long)\b|\b(deadline|timescale|time limit|start date)\b/i.test(q) && !/^\s*how often\b|\bhow (regularly|frequently)\b/i.test(q);
+}
+
 export function answerCue(q: string): RegExp | undefined {
   if (/^\s*how often\b|\bhow (regularly|frequently)\b/i.test(q))
     return /\b(annual|annually|yearly|termly|half-termly|weekly|monthly|daily|once|twice|every|per (year|term|week)|each (year|term|week)|at least)\b/i;
-  if (/^\s*(when|by when)\b|\bhow (soon|quickly|fast|long)\b|\b(deadline|timescale|time limit|start date)\b/i.test(q))
+  if (isTimeQuestion(q))
     return /\b(\d+|a|one|two|three|four|five|six|seven|eight|ten|fifteen|thirty)\s+(school\s+|working\s+|calendar\s+)?(days?|weeks?|months?|terms?|years?|hours?)\b|\b(first|second|third|sixth|6th|same|next|following)\s+(school\s+|working\s+)?day\b|\b(immediately|no later than|without delay|as soon as|half[- ]termly|termly|annually|deadline)\b/i;
   if (/^\s*how (many|much)\b|\b(number of|numbers|percentage|per ?cent|proportion|what rate|rate of|how big|figures?)\b|%/i.test(q))
     return FIGURE;

@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import { answerCue, hasAnswerKind } from './cues.js';
+import { answerCue, hasAnswerKind, isTimeQuestion } from './cues.js';
 import { EnglishFrequency } from './english.js';
 import { ingestCorpus, type Chunk } from './ingest.js';
 import { loadCorpus, type Authority, type SourceDocument } from './metadata.js';
@@ -70,6 +70,9 @@ function indexOptions(fields: string[]) {
     },
   };
 }
+
+/** Verbs that, in a "when" question, ask for the time rather than name the topic. */
+const TIME_VERBS = new Set(['start', 'begin', 'commenc', 'happen', 'due', 'kick']);
 
 /** How telling in everyday English a word must be for its absence from an authority's documents to count. */
 const ABSENT_TELLING = 0.7;
@@ -230,7 +233,11 @@ export class KnowledgeBase {
       concepts.push({ weight: (this.idf.has(t) ? this.idfOf(t) : this.maxIdf) * this.english.telling(t), members: new Map([[t, 1]]), phrases: [] });
     }
     const expansions = new Set(groups.flatMap((g) => [...g.credits.keys()]));
-    return { concepts, own: new Set(own.filter((t) => !drop.has(t))), expansions, cue: answerCue(question) };
+    const cue = answerCue(question);
+    // In "when does provision start?", "start" asks for a time, which the cue looks for: as a topic
+    // word it would favour any sentence about starting ("before the start of placements").
+    const asked = cue && isTimeQuestion(question) ? concepts.filter((c) => ![...c.members.keys()].some((t) => TIME_VERBS.has(t))) : concepts;
+    return { concepts: asked.length ? asked : concepts, own: new Set(own.filter((t) => !drop.has(t))), expansions, cue };
   }
 
   /**

@@ -8,7 +8,17 @@ const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)
  * claims sit at the positions of the [n] markers in the text. Plain data: the bot adds the
  * AI label when a model wrote the text.
  */
-export function toTeamsReply(answer: Answer): { text: string; entities: Array<Record<string, unknown>> } {
+export function toTeamsReply(answer: Answer): TeamsReply {
+  // A cached answer is the same object each time it is asked: its reply is built once.
+  let reply = built.get(answer);
+  if (!reply) built.set(answer, (reply = buildReply(answer)));
+  return reply;
+}
+
+type TeamsReply = { text: string; entities: Array<Record<string, unknown>> };
+const built = new WeakMap<Answer, TeamsReply>();
+
+function buildReply(answer: Answer): TeamsReply {
   if (!answer.citations.length) return { text: answer.text, entities: [] };
   const positions = new Set([...answer.text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
   const citation = answer.citations

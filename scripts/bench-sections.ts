@@ -25,7 +25,7 @@ type LoadResult = Awaited<ReturnType<typeof load>>;
  * The baseline and the bot, measured in turns (baseline, bot, baseline, bot, …) so a slow patch
  * of the machine hits both; the ratio is the median of the pairs' ratios, the rates the medians.
  */
-async function compare(baseline: () => Promise<LoadResult>, bot: () => Promise<LoadResult>, pairs = 3): Promise<{ base: LoadResult; bot: LoadResult; ratio: number }> {
+async function compare(baseline: () => Promise<LoadResult>, bot: () => Promise<LoadResult>, pairs = 5): Promise<{ base: LoadResult; bot: LoadResult; ratio: number }> {
   const runs: Array<{ base: LoadResult; bot: LoadResult }> = [];
   for (let i = 0; i < pairs; i++) runs.push({ base: await baseline(), bot: await bot() });
   const mid = <K extends 'base' | 'bot'>(k: K) => [...runs].sort((a, b) => a[k].rps - b[k].rps)[Math.floor(pairs / 2)]![k];
@@ -59,9 +59,9 @@ const server: BenchSection = {
         `| cold start to ready (process spawn to /readyz 200, median of 3) | ${start.toFixed(0)} ms | < 2000 ms ${start < 2000 ? '✓' : '✗'} |`,
         `| RSS idle | ${idle} MB | |`,
         `| RSS peak under load | ${bot.peakRssMb} MB | |`,
-        `| bare echo bot (same server and adapter), median of 3 runs of 3 s taken in turn with the bot's | ${echo.rps} req/s (p99 ${echo.p99} ms, ${echo.errors} errors) | baseline |`,
+        `| bare echo bot (same server and adapter), median of 5 runs of 3 s taken in turn with the bot's | ${echo.rps} req/s (p99 ${echo.p99} ms, ${echo.errors} errors) | baseline |`,
         `| \`help\` turn over /api/messages | ${bot.rps} req/s (p99 ${bot.p99} ms, ${bot.errors} errors) | |`,
-        `| bot / echo (median of the 3 pairs) | ${ratio.toFixed(2)}× | ≥ 0.8× ${ratio >= 0.8 ? '✓' : '✗'} |`,
+        `| bot / echo (median of the 5 pairs) | ${ratio.toFixed(2)}× | ≥ 0.8× ${ratio >= 0.8 ? '✓' : '✗'} |`,
       ];
     } finally {
       await stop(s);

@@ -86,6 +86,11 @@ describe('a guidance question over HTTP, with the real knowledge base', () => {
       expect(answer.text).toMatch(/sixth school day|sixth day/i);
       const entity = (answer.entities as Array<{ citation: Array<{ appearance: { name: string } }> }>)[0]!;
       expect(entity.citation[0]!.appearance.name).toMatch(/Hillingdon AP Guidance 2024\/25, 5\.6/);
+      expect(replies.map((r) => r.type)).toEqual(['typing', 'message']);
+      // Asked again (another member of staff, or Teams retrying): the same answer at once, no typing.
+      const again = await t.send(message('When does provision have to start after a permanent exclusion?'));
+      expect(again.replies.map((r) => r.type)).toEqual(['message']);
+      expect(again.replies[0]!.text).toBe(answer.text);
     } finally {
       await t.close();
     }

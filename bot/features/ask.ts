@@ -9,6 +9,8 @@ export interface ChatAnswer {
 /** What the chat needs from the knowledge layer: an answer, and its Teams reply shape. */
 export interface Answerer<A extends ChatAnswer = ChatAnswer> {
   answer(question: string): Promise<A>;
+  /** An answer given moments ago to the same question, if kept: it is sent at once, without typing. */
+  recent?(question: string): A | undefined;
   toReply(answer: A): { text: string; entities: Array<Record<string, unknown>> };
 }
 
@@ -16,13 +18,18 @@ const ASK_PREFIX = /^(?:ask|question|q)\s*[:\-]?\s+/i;
 
 /**
  * Guidance questions: any message no other command claims is a question. The user sees a
- * typing indicator while the answer is prepared, then the answer with its citations and the
- * feedback buttons; the AI label appears only when a model wrote the text.
+ * typing indicator while the answer is prepared (not for an answer given moments ago, which is
+ * sent at once), then the answer with its citations and the feedback buttons; the AI label
+ * appears only when a model wrote the text.
  */
 export function askFeature<A extends ChatAnswer>(answerer: Answerer<A>): Feature {
   const reply = async (turn: MessageTurn, question: string) => {
-    await turn.typing();
-    const answer = await answerer.answer(question);
+    let answer = answerer.recent?.(question);
+    if (!answer) {
+      // The typing indicator shows while an answer is prepared; a kept answer needs no preparing.
+      await turn.typing();
+      answer = await answerer.answer(question);
+    }
     const { text, entities } = answerer.toReply(answer);
     await turn.send({ text, entities, feedback: answer.answered, aiGenerated: answer.generatedBy === 'llm' });
   };
