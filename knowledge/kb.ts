@@ -130,6 +130,8 @@ export interface SearchOptions {
 export class KnowledgeBase {
   private readonly index: MiniSearch<{ id: number; text: string; heading: string; title: string }>;
   private readonly idf = new Map<string, number>();
+  /** Each authority's documents as one lower-case text, to look for a named thing ("Welfare Call"). */
+  private readonly authorityText = new Map<string, string>();
   /** Every term each authority's documents use. */
   private readonly authorityVocabulary = new Map<string, Set<string>>();
   private readonly maxIdf: number;
@@ -165,6 +167,7 @@ export class KnowledgeBase {
       this.authorityVocabulary.set(c.authority, vocabulary);
     }
     for (const [t, n] of df) this.idf.set(t, Math.log(1 + chunks.length / n));
+    for (const c of chunks) this.authorityText.set(c.authority, `${this.authorityText.get(c.authority) ?? ''} ${c.headingPath.join(' ')} ${c.text}`.toLowerCase());
     const sorted = [...this.idf.values()].sort((a, b) => a - b);
     this.maxIdf = sorted.at(-1) ?? 1;
   }
@@ -350,6 +353,15 @@ export class KnowledgeBase {
       // Shown as the user wrote it ("Ofsted", "2021/22"), not as it was indexed.
       const asTyped = question.match(new RegExp(`(?<![\\w])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\w/'’-]*`, 'i'))?.[0] ?? word;
       out.push({ word: asTyped, elsewhere });
+    }
+    // Names of things, capitalised mid-sentence ("Welfare Call", "Skills Hub"): one authority's
+    // service asked of another, even when its words are everyday ones.
+    for (const m of question.matchAll(/(?<=\S\s+)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)/g)) {
+      const name = m[1]!;
+      const lower = name.toLowerCase();
+      if (this.authoritiesNamed(name).length || authorities.some((a) => this.authorityText.get(a)?.includes(lower))) continue;
+      const elsewhere = [...this.authorityText].filter(([a, text]) => !authorities.includes(a) && text.includes(lower)).map(([a]) => a);
+      if (elsewhere.length) out.push({ word: name, elsewhere });
     }
     return out;
   }

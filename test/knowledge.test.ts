@@ -146,6 +146,9 @@ describe('the extractive answer', () => {
     const a = await offline.answer('what does the Hillingdon guidance say about the BTA contract?');
     expect(a).toMatchObject({ answered: false, citations: [] });
     expect(a.text).toMatch(/Hillingdon's documents don't mention “BTA”.*Bromley's does/);
+    // A named service of another authority, though its words are everyday ones.
+    const named = await offline.answer('does Bury use Welfare Call to follow up AP absences?');
+    expect(named.text).toMatch(/Bury's documents don't mention “Welfare Call”.*BCP's does/);
     // Bury's own documents do have an exclusion checklist: that is answered from them.
     const ok = await offline.answer('what checklist does Bury give schools for permanent exclusions?');
     expect(ok.answered).toBe(true);
