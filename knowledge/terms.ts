@@ -54,7 +54,8 @@ export class Glossary {
       term.aliases.map((alias) => ({
         // Short all-capital acronyms match only in capitals, so "PA" is not "pa" and "LA" not "la";
         // one with a digit ("S19", "KS4") is no English word, so any case will do.
-        ...withAll(new RegExp(`(?<![\\w'])${escape(alias)}(?![\\w])`, /^[A-Z.]{1,5}$/.test(alias) ? '' : 'i')),
+        // A plural or possessive is the same term ("absences", "PRUs", "EHCP's").
+        ...withAll(new RegExp(`(?<![\\w'])${escape(alias)}(?:'?s|es)?(?![\\w])`, /^[A-Z.]{1,5}$/.test(alias) ? '' : 'i')),
         term,
         alias,
       })),
