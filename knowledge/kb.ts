@@ -167,7 +167,13 @@ export class KnowledgeBase {
       this.authorityVocabulary.set(c.authority, vocabulary);
     }
     for (const [t, n] of df) this.idf.set(t, Math.log(1 + chunks.length / n));
-    for (const c of chunks) this.authorityText.set(c.authority, `${this.authorityText.get(c.authority) ?? ''} ${c.headingPath.join(' ')} ${c.text}`.toLowerCase());
+    const texts = new Map<string, string[]>();
+    for (const c of chunks) {
+      const parts = texts.get(c.authority) ?? [];
+      parts.push(c.headingPath.join(' '), c.text);
+      texts.set(c.authority, parts);
+    }
+    for (const [a, parts] of texts) this.authorityText.set(a, parts.join('\n').toLowerCase());
     const sorted = [...this.idf.values()].sort((a, b) => a - b);
     this.maxIdf = sorted.at(-1) ?? 1;
   }
