@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { answerCue, hasAnswerKind, requiredAnswer } from './cues.js';
 import type { Chunk } from './ingest.js';
 import { DECLINES, SAFEGUARDING_SIGNPOST, childAtRisk, declineReason } from './guard.js';
-import { KnowledgeBase, type Hit } from './kb.js';
+import { KnowledgeBase, type Hit, type Query } from './kb.js';
 import type { LanguageModel } from './model.js';
 
 export interface Citation {
@@ -39,6 +39,8 @@ export const AUTHORITY_ONLY_THRESHOLD = 0.45;
 export const UNANCHORED_THRESHOLD = 0.6;
 /** Below this, an answer is offered as the closest the documents come, not as the answer. */
 export const HEDGE_BELOW = 0.35;
+/** A question's main idea: one that carries this share of its weight or more. */
+const FOCUS_SHARE = 0.25;
 const MAX_CITATIONS = 5;
 
 export function citationOf(c: Chunk): Citation {
@@ -222,9 +224,20 @@ export class GuidanceAnswerer {
       answered: true,
       kind: 'answer',
       generatedBy: 'extractive',
-      text: (bestCoverage < HEDGE_BELOW ? 'The documents do not answer this directly; this is the closest they come.\n\n' : '') + parts.join('\n\n') + (note ? `\n\n${note}` : ''),
+      text: (bestCoverage < HEDGE_BELOW || !this.focusFound(weights, cited.slice(0, 3)) ? 'The documents do not answer this directly; this is the closest they come.\n\n' : '') + parts.join('\n\n') + (note ? `\n\n${note}` : ''),
       citations: cited.map((h) => citationOf(h.chunk)),
     };
+  }
+
+  /**
+   * Whether the passages say the question's main idea, when it has one (a quarter or more of its
+   * weight): "equine therapy" in "does the directory have providers doing equine therapy?".
+   */
+  private focusFound(query: Query, hits: Hit[]): boolean {
+    const total = query.concepts.reduce((n, c) => n + c.weight, 0);
+    const focus = query.concepts.reduce<number>((best, c, i) => (c.weight > (query.concepts[best]?.weight ?? 0) ? i : best), 0);
+    if (!total || (query.concepts[focus]?.weight ?? 0) / total < FOCUS_SHARE) return true;
+    return hits.some((h) => this.kb.ideasCovered(query, `${h.chunk.text} ${h.chunk.headingPath.join(' ')} ${h.chunk.title} ${h.chunk.year}`).has(focus));
   }
 
   /** A model's answer from the same passages, or undefined to keep the offline one. */

@@ -138,6 +138,9 @@ describe('the extractive answer', () => {
   it('says so when the passages it found only come close', async () => {
     const weak = await offline.answer("what was Bury's suspension rate last year compared to national?");
     expect(weak.text).toMatch(/^The documents do not answer this directly/);
+    // The passages are about the directory, but none says the question's main idea.
+    const offTarget = await offline.answer('does the Bury AP directory have any providers doing equine therapy?');
+    expect(offTarget.text).toMatch(/^The documents do not answer this directly/);
     const strong = await offline.answer('which people must a provider notify on the same day when a placement ends?');
     expect(strong.text).not.toMatch(/do not answer this directly/);
   });
