@@ -200,6 +200,8 @@ export class GuidanceAnswerer {
     const parts: string[] = [];
     const quoted: Chunk[] = [];
     const said = new Set<number>();
+    // What is quoted must have the kind of words the question asks for (a time, a figure, a role).
+    const sentences: string[] = [];
     let length = 0;
     const topUnits = scored(cited[0]!);
     const top = topUnits[0]!.s;
@@ -216,6 +218,7 @@ export class GuidanceAnswerer {
       for (const [idea] of ideas) said.add(idea);
       if (length + sentence.length > 600 && parts.length) break;
       parts.push(`${citationOf(h.chunk).label}: ${sentence} [${i + 1}]`);
+      sentences.push(sentence);
       quoted.push(h.chunk);
       length += sentence.length;
     }
@@ -224,7 +227,7 @@ export class GuidanceAnswerer {
       answered: true,
       kind: 'answer',
       generatedBy: 'extractive',
-      text: (bestCoverage < HEDGE_BELOW || !this.focusFound(weights, cited.slice(0, 3)) ? 'The documents do not answer this directly; this is the closest they come.\n\n' : '') + parts.join('\n\n') + (note ? `\n\n${note}` : ''),
+      text: (bestCoverage < HEDGE_BELOW || !this.focusFound(weights, cited.slice(0, 3)) || (cue && !sentences.some((x) => hasAnswerKind(cue, x))) ? 'The documents do not answer this directly; this is the closest they come.\n\n' : '') + parts.join('\n\n') + (note ? `\n\n${note}` : ''),
       citations: cited.map((h) => citationOf(h.chunk)),
     };
   }

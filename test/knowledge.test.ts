@@ -141,6 +141,9 @@ describe('the extractive answer', () => {
     // The passages are about the directory, but none says the question's main idea.
     const offTarget = await offline.answer('does the Bury AP directory have any providers doing equine therapy?');
     expect(offTarget.text).toMatch(/^The documents do not answer this directly/);
+    // A "how long" question answered by a sentence with no length of time in it.
+    const noTime = await offline.answer('how long can a suspension last?');
+    expect(noTime.text).toMatch(/^The documents do not answer this directly/);
     const strong = await offline.answer('which people must a provider notify on the same day when a placement ends?');
     expect(strong.text).not.toMatch(/do not answer this directly/);
   });
