@@ -200,6 +200,7 @@ const quality: BenchSection = {
       ['own set 1 (tuned against)', fromRoot('knowledge', 'eval', 'own_qa.json')],
       ['own set 2 (read after a first untouched run)', fromRoot('knowledge', 'eval', 'own_qa_2.json')],
       ['held-out set (never read)', fromRoot('knowledge', 'eval', 'holdout_qa.json')],
+      ['second held-out set (never read; written at the end of session 2)', fromRoot('knowledge', 'eval', 'holdout_2_qa.json')],
     ];
     const rows = ['| questions | hit@1 | hit@3 | hit@5 | declined |', '|---|---|---|---|---|'];
     for (const [name, path] of sets) {
@@ -207,7 +208,7 @@ const quality: BenchSection = {
       rows.push(`| ${name}, ${r.total} | ${pct(r.hit1, r.total)} | ${pct(r.hit3, r.total)} | ${pct(r.hit5, r.total)} | ${pct(r.declined, r.total)} |`);
     }
     rows.push('', '| questions the documents do not answer | declined |', '|---|---|');
-    for (const file of ['own_declines.json', 'own_declines_2.json', 'holdout_declines.json']) {
+    for (const file of ['own_declines.json', 'own_declines_2.json', 'holdout_declines.json', 'holdout_2_declines.json']) {
       const r = await evalDeclines((q) => answerer.answer(q), fromRoot('knowledge', 'eval', file));
       rows.push(`| \`${file}\`, ${r.total} | ${pct(r.declined, r.total)} |`);
     }

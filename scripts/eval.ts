@@ -31,7 +31,11 @@ const holdout = await evalQa((q, authority) => answerer.answer(q, { authority })
 process.stdout.write(
   `Guidance answers (holdout, ${holdout.total} questions, never read): hit@1 ${pct(holdout.hit1, holdout.total)}  hit@3 ${pct(holdout.hit3, holdout.total)}  hit@5 ${pct(holdout.hit5, holdout.total)}  all gold in top 5 ${pct(holdout.allGold5, holdout.total)}  declined ${pct(holdout.declined, holdout.total)}\n`,
 );
-for (const file of ['own_declines.json', 'own_declines_2.json', 'holdout_declines.json']) {
+const holdout2 = await evalQa((q, authority) => answerer.answer(q, { authority }), fromRoot('knowledge', 'eval', 'holdout_2_qa.json'));
+process.stdout.write(
+  `Guidance answers (holdout 2, ${holdout2.total} questions, never read): hit@1 ${pct(holdout2.hit1, holdout2.total)}  hit@3 ${pct(holdout2.hit3, holdout2.total)}  hit@5 ${pct(holdout2.hit5, holdout2.total)}  all gold in top 5 ${pct(holdout2.allGold5, holdout2.total)}  declined ${pct(holdout2.declined, holdout2.total)}\n`,
+);
+for (const file of ['own_declines.json', 'own_declines_2.json', 'holdout_declines.json', 'holdout_2_declines.json']) {
   const declines = await evalDeclines((q) => answerer.answer(q), fromRoot('knowledge', 'eval', file));
   process.stdout.write(`Out of scope (${file}, ${declines.total} questions): declined ${pct(declines.declined, declines.total)}\n`);
   if (verbose) for (const q of declines.answered) process.stdout.write(`  answered: ${q}\n`);
