@@ -131,7 +131,7 @@ const questionTurns: BenchSection = {
         '| measure | result | target |',
         '|---|---|---|',
         `| bare echo bot | ${echo.rps} req/s (p99 ${echo.p99} ms) | baseline |`,
-        `| guidance question turn, repeated question (typing + cited answer from the answer cache) | ${bot.rps} req/s (p99 ${bot.p99} ms, ${bot.errors} errors) | |`,
+        `| guidance question turn, repeated question (the cited answer from the answer cache, sent without typing) | ${bot.rps} req/s (p99 ${bot.p99} ms, ${bot.errors} errors) | |`,
         `| question / echo, cached | ${ratio.toFixed(2)}× | ≥ 0.8× ${ratio >= 0.8 ? '✓' : '✗'} |`,
         `| guidance question turn, answer cache off (retrieval and answer every turn) | ${uncached.rps} req/s (p99 ${uncached.p99} ms, ${uncached.errors} errors) | |`,
         `| question / echo, uncached | ${freshRatio.toFixed(2)}× | ≥ 0.8× ${freshRatio >= 0.8 ? '✓' : '✗'} |`,
