@@ -12,6 +12,8 @@ const termSchema = z.object({
 export type SectorTerm = z.infer<typeof termSchema>;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** An alias as a pattern: its spaces also match hyphens ("return-to-mainstream"). */
+const aliasPattern = (alias: string) => escape(alias).replace(/ +/g, '[\\s-]+');
 
 /** Glossary entries too everyday to show a question is about AP. */
 const GENERIC = new Set(['Head', 'LA', 'Attendance', 'Primary', 'Post-16', 'KS', 'DfE', 'Ofsted', 'FT', 'MH', 'Social worker', 'CYP', 'FSM', 'PSHE', 'SBM']);
@@ -55,7 +57,7 @@ export class Glossary {
         // Short all-capital acronyms match only in capitals, so "PA" is not "pa" and "LA" not "la";
         // one with a digit ("S19", "KS4") is no English word, so any case will do.
         // A plural or possessive is the same term ("absences", "PRUs", "EHCP's").
-        ...withAll(new RegExp(`(?<![\\w'])${escape(alias)}(?:'?s|es)?(?![\\w])`, /^[A-Z.]{1,5}$/.test(alias) ? '' : 'i')),
+        ...withAll(new RegExp(`(?<![\\w'])${aliasPattern(alias)}(?:'?s|es)?(?![\\w])`, /^[A-Z.]{1,5}$/.test(alias) ? '' : 'i')),
         term,
         alias,
       })),

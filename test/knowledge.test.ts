@@ -198,6 +198,10 @@ describe('reading questions as staff type them', () => {
     expect(typo.citations[0]?.text).toBe(right.citations[0]?.text);
   });
 
+  it('reads a hyphenated phrase as the glossary term it spells ("return-to-mainstream")', () => {
+    expect(kb.glossary.find('how long does the return-to-mainstream bit take?').map((m) => m.term.term)).toContain('Reintegration');
+  });
+
   it('reads "23/24" and "2023-24" as the academic year 2023/24', () => {
     expect(terms('suspensions in 23/24')).toEqual(terms('suspensions in 2023/24'));
     expect(terms('suspensions in 2023-24')).toEqual(terms('suspensions in 2023/24'));
