@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerCue, hasAnswerKind, requiredAnswer } from './cues.js';
+import { answerCue, asksForLiveFacts, hasAnswerKind, requiredAnswer } from './cues.js';
 import type { Chunk } from './ingest.js';
 import { DECLINES, SAFEGUARDING_SIGNPOST, childAtRisk, declineReason } from './guard.js';
 import { KnowledgeBase, type Hit, type Query } from './kb.js';
@@ -189,6 +189,9 @@ export class GuidanceAnswerer {
       return { answered: false, text: DECLINES.notCovered, citations: [], kind: 'decline', generatedBy: 'extractive' };
     }
 
+    if (asksForLiveFacts(q)) {
+      return { answered: false, text: `I hold the local authorities' published AP strategies and guidance, not live figures or this term's dates, so I won't guess. Your LA's inclusion or SEND team will know. ${DECLINES.notCovered.replace(/^[^.]*\. /, '')}`, citations: [], kind: 'decline', generatedBy: 'extractive' };
+    }
     // A question after a figure, phone number or email is answered only by a passage that has one.
     const required = requiredAnswer(q);
     if (required && !hits.slice(0, 3).some((h) => rankUnits(h).slice(0, 2).some((x) => hasAnswerKind(required.re, x.u)))) {

@@ -41,3 +41,13 @@ export function requiredAnswer(q: string): { what: string; re: RegExp } | undefi
   if (/\bwhat(?:'s|s| is| was| are| were)? (?:the |their |its |our )?(?:\w+ )?(rate|cost|price|fees?|charge|amount|budget|spend|spending|salary|percentage|proportion)\b/i.test(q)) return { what: 'that figure', re: FIGURE };
   return undefined;
 }
+
+/**
+ * "How many … right now?", "what dates does the panel meet this term?": figures and dates for
+ * the present, which published strategies and guidance cannot hold.
+ */
+export function asksForLiveFacts(q: string): boolean {
+  const now = /\b(this (half[- ]?)?term|next (half[- ]?)?term|right now|at the moment|currently|this week|next week|this month|next month|last year|this year so far)\b/i;
+  const figureOrDate = /\b(how many|how much|what dates?|which dates?|deadline|number of|rate|figures?|stats|statistics)\b/i;
+  return now.test(q) && figureOrDate.test(q);
+}

@@ -51,14 +51,14 @@ describe('retrieval on the development questions', () => {
     const ask = (q: string, authority?: string) => offline.answer(q, { authority });
     const own = [await evalQa(ask, fromRoot('knowledge', 'eval', 'own_qa.json')), await evalQa(ask, fromRoot('knowledge', 'eval', 'own_qa_2.json'))];
     const total = own.reduce((n, r) => n + r.total, 0);
-    // Measured 82% hit@3 over both sets and 2% declined; 73% of out-of-scope questions declined.
-    expect(own.reduce((n, r) => n + r.hit3, 0) / total).toBeGreaterThanOrEqual(0.78);
+    // Measured 87% hit@3 over both sets and 1% declined; 82% of out-of-scope questions declined.
+    expect(own.reduce((n, r) => n + r.hit3, 0) / total).toBeGreaterThanOrEqual(0.82);
     expect(own.reduce((n, r) => n + r.declined, 0) / total).toBeLessThanOrEqual(0.05);
     const outside = [
       await evalDeclines((q) => offline.answer(q), fromRoot('knowledge', 'eval', 'own_declines.json')),
       await evalDeclines((q) => offline.answer(q), fromRoot('knowledge', 'eval', 'own_declines_2.json')),
     ];
-    expect(outside.reduce((n, r) => n + r.declined, 0) / outside.reduce((n, r) => n + r.total, 0)).toBeGreaterThanOrEqual(0.68);
+    expect(outside.reduce((n, r) => n + r.declined, 0) / outside.reduce((n, r) => n + r.total, 0)).toBeGreaterThanOrEqual(0.76);
   });
 });
 
@@ -137,8 +137,6 @@ describe('the extractive answer', () => {
   });
 
   it('says so when the passages it found only come close', async () => {
-    const weak = await offline.answer("what was Bury's suspension rate last year compared to national?");
-    expect(weak.text).toMatch(/^The documents do not answer this directly/);
     // The passages are about the directory, but none says the question's main idea.
     const offTarget = await offline.answer('does the Bury AP directory have any providers doing equine therapy?');
     expect(offTarget.text).toMatch(/^The documents do not answer this directly/);
@@ -172,6 +170,14 @@ describe('the extractive answer', () => {
     const count = await offline.answer('how many EOTAS children are there in BCP?');
     expect(count.answered).toBe(true);
     expect(count.text).toMatch(/65 children and young people were classed as EOTAS/);
+  });
+
+  it('declines live figures and this term\'s dates, which published documents cannot hold', async () => {
+    const live = await offline.answer('how many pupils are in AP in Bury at the moment?');
+    expect(live).toMatchObject({ answered: false, citations: [] });
+    expect(live.text).toMatch(/not live figures or this term's dates/);
+    // "Today" describes the pupil, not the figures asked for.
+    expect((await offline.answer("Y9 lad PEX'd today in Bury - where does he go from day 6?")).answered).toBe(true);
   });
 
   it('warns of a newer document only when it quotes an older one', async () => {
