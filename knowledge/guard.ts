@@ -52,9 +52,13 @@ export function childAtRisk(text: string): boolean {
 }
 
 /** A reason to decline before searching, if there is one. Risk is handled separately: it is signposted, not declined. */
+/** A person's details asked for anywhere in a question that names someone ("Kai Thompson in Y9's home address"). */
+const DETAILS = /\b(home address(es)?|dates? of birth|dob|nhs number|national insurance number)\b/i;
+const NAMED = /(?<=\S\s+)[A-Z][a-z]+\s+[A-Z][a-z]+\b/;
+
 export function declineReason(text: string): Exclude<Guarded, 'risk'> {
   if (INJECTION.some((r) => r.test(text))) return 'injection';
-  if (PERSONAL.some((r) => r.test(text))) return 'personal';
+  if (PERSONAL.some((r) => r.test(text)) || (DETAILS.test(text) && NAMED.test(text))) return 'personal';
   // "Council tax" is another service even when the asker mentions AP; an exclusion or EHC question is not.
   if (OTHER_SERVICE.some((r) => r.test(text)) && !/\b(alternative provision|exclu|SEND|EHC|referral)\w*/i.test(text)) return 'otherService';
   return null;

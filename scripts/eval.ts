@@ -38,7 +38,8 @@ process.stdout.write(
 for (const file of ['own_declines.json', 'own_declines_2.json', 'holdout_declines.json', 'holdout_2_declines.json']) {
   const declines = await evalDeclines((q) => answerer.answer(q), fromRoot('knowledge', 'eval', file));
   process.stdout.write(`Out of scope (${file}, ${declines.total} questions): declined ${pct(declines.declined, declines.total)}\n`);
-  if (verbose) for (const q of declines.answered) process.stdout.write(`  answered: ${q}\n`);
+  // The held-out sets' questions are not printed: reading them would make them one more tuning set.
+  if (verbose && !file.startsWith('holdout')) for (const q of declines.answered) process.stdout.write(`  answered: ${q}\n`);
 }
 
 const r = evalRouting();
