@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerCue, asksForLiveFacts, hasAnswerKind, requiredAnswer } from './cues.js';
+import { asksForLiveFacts, hasAnswerKind, requiredAnswer } from './cues.js';
 import type { Chunk } from './ingest.js';
 import { DECLINES, SAFEGUARDING_SIGNPOST, childAtRisk, declineReason } from './guard.js';
 import { KnowledgeBase, type Hit, type Query } from './kb.js';
@@ -148,23 +148,16 @@ export class GuidanceAnswerer {
     return { ...a, kind: 'safeguarding', answered: a.answered, text: `${SAFEGUARDING_SIGNPOST}\n\n${a.answered ? a.text : 'For anything else about alternative provision, ask me again.'}` };
   }
 
-  private retrieve(q: string, ask: AskOptions): Hit[] {
-    // "--authority Poole" means BCP: the option goes through the same aliases as the question.
-    const named = ask.authority ? this.kb.authoritiesNamed(ask.authority) : this.kb.authoritiesNamed(q);
-    return this.kb.search(q, { authorities: named, homeAuthority: this.opts.homeAuthority, limit: 8 });
-  }
-
   /** The few sentences that best answer the question, each marked with the passage it comes from. */
   extractive(q: string, ask: AskOptions = {}): Answer {
-    const defined = this.kb.glossary.definitionAsked(q);
+    // "--authority Poole" means BCP: the option goes through the same aliases as the question.
     const named = ask.authority ? this.kb.authoritiesNamed(ask.authority) : this.kb.authoritiesNamed(q);
-    const hits = this.retrieve(defined ? `${q} ${defined.expansion}` : q, ask);
-    const weights = this.kb.query(q, this.kb.authorityTerms(named));
-    const rankUnits = (h: Hit) =>
-      h.chunk.units
-        .map((u) => ({ u, s: this.kb.coverage(weights, u) }))
-        .sort((a, b) => b.s - a.s);
-    const bestCoverage = hits.length ? Math.max(...hits.slice(0, 3).map((h) => rankUnits(h)[0]?.s ?? 0)) : 0;
+    if (asksForLiveFacts(q)) return declined("I hold the local authorities' published AP strategies and guidance, not live figures or this term's dates, so I won't guess. Your LA's inclusion or SEND team will know.");
+    // The question is read once: retrieval, the decline checks and the excerpt all use it.
+    const query = this.kb.query(q, this.kb.authorityTerms(named));
+    const defined = this.kb.glossary.definitionAsked(q);
+    const search = { authorities: named, homeAuthority: this.opts.homeAuthority, limit: 8 };
+    const hits = defined ? this.kb.search(`${q} ${defined.expansion}`, search) : this.kb.search(q, { ...search, query });
 
     if (defined) {
       const citations = hits.filter((h) => this.kb.glossary.find(h.chunk.text).some((m) => m.term === defined)).slice(0, 3).map((h) => citationOf(h.chunk));
@@ -178,27 +171,30 @@ export class GuidanceAnswerer {
       };
     }
     if (named.length) {
-      const absent = this.kb.absentFrom(q, named);
+      const absent = this.kb.absentFrom(q, named, query);
       if (absent.length) return absentDecline(named, absent);
     }
+    // Each passage's sentences by how much of the question they cover, computed once per passage.
+    const rankedUnits = new Map<Hit, Array<{ u: string; s: number }>>();
+    const rankUnits = (h: Hit) => {
+      let ranked = rankedUnits.get(h);
+      if (!ranked) rankedUnits.set(h, (ranked = h.chunk.units.map((u) => ({ u, s: this.kb.coverage(query, u) })).sort((x, y) => y.s - x.s)));
+      return ranked;
+    };
+    const top3 = hits.slice(0, 3);
+    const bestCoverage = Math.max(0, ...top3.map((h) => rankUnits(h)[0]?.s ?? 0));
     // Off-topic questions can still share a word or two with the documents ("capital"); without
     // any AP vocabulary or authority named, only a strong match is trusted.
     // Naming an authority alone ("football in Bournemouth") does not make a question about AP.
-    const threshold = this.kb.glossary.inDomain(q) ? COVERAGE_THRESHOLD : this.kb.authoritiesNamed(q).length > 0 || ask.authority ? AUTHORITY_ONLY_THRESHOLD : UNANCHORED_THRESHOLD;
-    if (!hits.length || bestCoverage < threshold) {
-      return { answered: false, text: DECLINES.notCovered, citations: [], kind: 'decline', generatedBy: 'extractive' };
-    }
-
-    if (asksForLiveFacts(q)) {
-      return { answered: false, text: `I hold the local authorities' published AP strategies and guidance, not live figures or this term's dates, so I won't guess. Your LA's inclusion or SEND team will know. ${DECLINES.notCovered.replace(/^[^.]*\. /, '')}`, citations: [], kind: 'decline', generatedBy: 'extractive' };
-    }
+    const threshold = this.kb.glossary.inDomain(q) ? COVERAGE_THRESHOLD : named.length ? AUTHORITY_ONLY_THRESHOLD : UNANCHORED_THRESHOLD;
+    if (!hits.length || bestCoverage < threshold) return declined();
     // A question after a figure, phone number or email is answered only by a passage that has one.
     const required = requiredAnswer(q);
-    if (required && !hits.slice(0, 3).some((h) => rankUnits(h).slice(0, 2).some((x) => hasAnswerKind(required.re, x.u)))) {
-      return { answered: false, text: `The documents I hold don't give ${required.what} for this, so I won't guess. ${DECLINES.notCovered.replace(/^[^.]*\. /, '')}`, citations: [], kind: 'decline', generatedBy: 'extractive' };
+    if (required && !top3.some((h) => rankUnits(h).slice(0, 2).some((x) => hasAnswerKind(required.re, x.u)))) {
+      return declined(`The documents I hold don't give ${required.what} for this, so I won't guess.`);
     }
     const cited = hits.slice(0, MAX_CITATIONS);
-    const cue = answerCue(q);
+    const cue = query.cue;
     const scored = (h: Hit) => rankUnits(h).map((x) => ({ ...x, s: x.s + (cue && hasAnswerKind(cue, x.u) ? 0.15 : 0) })).sort((a, b) => b.s - a.s);
     const parts: string[] = [];
     const quoted: Chunk[] = [];
@@ -208,14 +204,14 @@ export class GuidanceAnswerer {
     let length = 0;
     const topUnits = scored(cited[0]!);
     const top = topUnits[0]!.s;
-    for (const [i, h] of cited.slice(0, 3).entries()) {
+    for (const [i, h] of top3.entries()) {
       const ranked = i === 0 ? topUnits : scored(h);
       const best = ranked[0];
       // Another passage earns a place only when the best one answers partly, it answers about as
       // well, and it says part of the question the passages already quoted do not.
       if (!best || (i > 0 && (best.s < top * 0.9 || top >= 0.6))) continue;
       const sentence = excerpt(h.chunk, ranked, i === 0);
-      const ideas = this.kb.ideasCovered(weights, `${sentence} ${h.chunk.headingPath.join(' ')}`);
+      const ideas = this.kb.ideasCovered(query, `${sentence} ${h.chunk.headingPath.join(' ')}`);
       const adds = [...ideas].filter(([idea]) => !said.has(idea));
       if (i > 0 && adds.reduce((n, [, share]) => n + share, 0) < 0.1) continue;
       for (const [idea] of ideas) said.add(idea);
@@ -226,11 +222,12 @@ export class GuidanceAnswerer {
       length += sentence.length;
     }
     const note = supersessionNote(quoted, this.kb);
+    const hedged = bestCoverage < HEDGE_BELOW || !this.focusFound(query, top3) || (cue !== undefined && !sentences.some((x) => hasAnswerKind(cue, x)));
     return {
       answered: true,
       kind: 'answer',
       generatedBy: 'extractive',
-      text: (bestCoverage < HEDGE_BELOW || !this.focusFound(weights, cited.slice(0, 3)) || (cue && !sentences.some((x) => hasAnswerKind(cue, x))) ? 'The documents do not answer this directly; this is the closest they come.\n\n' : '') + parts.join('\n\n') + (note ? `\n\n${note}` : ''),
+      text: (hedged ? 'The documents do not answer this directly; this is the closest they come.\n\n' : '') + parts.join('\n\n') + (note ? `\n\n${note}` : ''),
       citations: cited.map((h) => citationOf(h.chunk)),
     };
   }
@@ -241,10 +238,12 @@ export class GuidanceAnswerer {
    */
   private focusFound(query: Query, hits: Hit[]): boolean {
     const total = query.concepts.reduce((n, c) => n + c.weight, 0);
-    const focus = query.concepts.reduce<number>((best, c, i) => (c.weight > (query.concepts[best]?.weight ?? 0) ? i : best), 0);
-    if (!total || (query.concepts[focus]?.weight ?? 0) / total < FOCUS_SHARE) return true;
-    return hits.some((h) => this.kb.ideasCovered(query, `${h.chunk.text} ${h.chunk.headingPath.join(' ')} ${h.chunk.title} ${h.chunk.year}`).has(focus));
+    const focus = query.concepts.reduce((best, c) => (c.weight > best.weight ? c : best), query.concepts[0]!);
+    if (!total || focus.weight / total < FOCUS_SHARE) return true;
+    const main = { ...query, concepts: [focus] };
+    return hits.some((h) => this.kb.coverage(main, `${h.chunk.text} ${h.chunk.headingPath.join(' ')} ${h.chunk.title} ${h.chunk.year}`) >= 0.5);
   }
+
 
   /** A model's answer from the same passages, or undefined to keep the offline one. */
   private async written(q: string, offline: Answer, _ask: AskOptions): Promise<Answer | undefined> {
@@ -287,6 +286,12 @@ export function checkMarkers(text: string, retrieved: Citation[]): Answer {
     .trim();
   if (!used.length) return { answered: false, text: DECLINES.notCovered, citations: [], kind: 'decline', generatedBy: 'llm' };
   return { answered: true, text: cleaned, citations: used.map((i) => retrieved[i]!), kind: 'answer', generatedBy: 'llm' };
+}
+
+/** A decline: `lead` says why when it is more than "not in the documents"; what the bot can help with follows. */
+function declined(lead?: string): Answer {
+  const text = lead ? `${lead} ${DECLINES.notCovered.replace(/^[^.]*\. /, '')}` : DECLINES.notCovered;
+  return { answered: false, text, citations: [], kind: 'decline', generatedBy: 'extractive' };
 }
 
 /** "Bury's documents don't mention Ofsted; Bromley's and Hillingdon's do." */

@@ -23,7 +23,7 @@ function indexOptions(fields: string[]) {
 }
 
 /** Verbs that, in a "when" question, ask for the time rather than name the topic. */
-const TIME_VERBS = new Set(['start', 'begin', 'commenc', 'happen', 'due', 'kick']);
+const TIME_VERBS = new Set(['start', 'begin', 'commenc', 'happen', 'due']);
 
 /** How telling in everyday English a word must be for its absence from an authority's documents to count. */
 const ABSENT_TELLING = 0.7;
@@ -67,6 +67,8 @@ export interface SearchOptions {
   /** Preferred when the question names none. */
   homeAuthority?: string;
   limit?: number;
+  /** The question already read (`query`), so a caller that needs it too reads it once. */
+  query?: Query;
 }
 
 /**
@@ -109,21 +111,20 @@ export class KnowledgeBase {
       ),
     );
     const df = new Map<string, number>();
+    const texts = new Map<string, string[]>();
     for (const c of chunks) {
-      const own = new Set(terms(c.text + ' ' + c.headingPath.join(' ')));
+      const heading = c.headingPath.join(' ');
+      const own = new Set(terms(`${c.text} ${heading}`));
       for (const t of own) df.set(t, (df.get(t) ?? 0) + 1);
       const vocabulary = this.authorityVocabulary.get(c.authority) ?? new Set<string>();
       for (const t of own) vocabulary.add(t);
       for (const t of this.documentTerms(c)) vocabulary.add(t);
       this.authorityVocabulary.set(c.authority, vocabulary);
+      const text = texts.get(c.authority) ?? [];
+      text.push(heading, c.text);
+      texts.set(c.authority, text);
     }
     for (const [t, n] of df) this.idf.set(t, Math.log(1 + chunks.length / n));
-    const texts = new Map<string, string[]>();
-    for (const c of chunks) {
-      const parts = texts.get(c.authority) ?? [];
-      parts.push(c.headingPath.join(' '), c.text);
-      texts.set(c.authority, parts);
-    }
     for (const [a, parts] of texts) this.authorityText.set(a, parts.join('\n').toLowerCase());
     const sorted = [...this.idf.values()].sort((a, b) => a - b);
     this.maxIdf = sorted.at(-1) ?? 1;
@@ -207,6 +208,21 @@ export class KnowledgeBase {
   private spelt(word: string): string {
     const t = termOf(word);
     if (this.idf.has(t) || word.length < 5 || /\d/.test(word) || this.english.knows(word)) return t;
+    // The nearest word is sought across the whole vocabulary: once per misspelling is enough.
+    let mended = this.mended.get(word);
+    if (mended === undefined) {
+      mended = this.nearestTerm(t);
+      // Bounded: users can type any number of distinct slips.
+      if (this.mended.size >= 10_000) this.mended.clear();
+      this.mended.set(word, mended);
+    }
+    return mended;
+  }
+
+  /** Misspellings already mended, as typed. */
+  private readonly mended = new Map<string, string>();
+
+  private nearestTerm(t: string): string {
     const reach = t.length >= 8 ? 2 : 1;
     let best: string | undefined;
     let bestDistance = reach + 1;
@@ -256,8 +272,10 @@ export class KnowledgeBase {
   /** Which of the question's ideas (by index, with their share of its weight) a text says at least half of. */
   ideasCovered(query: Query, text: string): Map<number, number> {
     const total = query.concepts.reduce((n, c) => n + c.weight, 0) || 1;
+    const set = this.termSet(text);
+    const has = (t: string) => set.has(t);
     const out = new Map<number, number>();
-    for (const [i, c] of query.concepts.entries()) if (this.coverageOf({ ...query, concepts: [c] }, [this.termSet(text)]) >= 0.5) out.set(i, c.weight / total);
+    for (const [i, c] of query.concepts.entries()) if (credit(c, has) >= 0.5) out.set(i, c.weight / total);
     return out;
   }
 
@@ -268,22 +286,10 @@ export class KnowledgeBase {
     let got = 0;
     for (const c of query.concepts) {
       total += c.weight;
-      let best = 0;
-      for (const [t, credit] of c.members) if (credit > best && has(t)) best = credit;
-      for (const p of c.phrases) {
-        let all = 0;
-        let present = 0;
-        for (const { t, idf } of p.terms) {
-          all += idf;
-          if (has(t)) present += idf;
-        }
-        if (present / all > best) best = present / all;
-      }
-      got += c.weight * best;
+      got += c.weight * credit(c, has);
     }
     return total ? got / total : 0;
   }
-
 
   /** The words that name a chunk's document: its title, label, kind and year. */
   documentTerms(chunk: Chunk): ReadonlySet<string> {
@@ -295,11 +301,10 @@ export class KnowledgeBase {
    * documents use but these authorities' never do, with who does use them: asked of the wrong
    * authority, the honest answer is that its documents do not say.
    */
-  absentFrom(question: string, authorities: string[]): Array<{ word: string; elsewhere: string[] }> {
+  absentFrom(question: string, authorities: string[], q: Query = this.query(question, this.authorityTerms(authorities))): Array<{ word: string; elsewhere: string[] }> {
     const vocab = authorities.map((a) => this.authorityVocabulary.get(a)).filter((v): v is Set<string> => Boolean(v));
     if (!vocab.length) return [];
     const has = (t: string) => vocab.some((v) => v.has(t));
-    const q = this.query(question, this.authorityTerms(authorities));
     // A word whose idea the authority's documents put another way ("suspended" for "FTE") is not absent.
     const reSaid = new Set(q.concepts.filter((c) => c.members.size > 1 && [...c.members.keys()].some(has)).flatMap((c) => [...c.members.keys()]));
     const out: Array<{ word: string; elsewhere: string[] }> = [];
@@ -330,7 +335,7 @@ export class KnowledgeBase {
 
   search(question: string, opts: SearchOptions = {}): Hit[] {
     const only = opts.authorities?.length ? new Set(opts.authorities) : undefined;
-    const q = this.query(question, only ? this.authorityTerms([...only]) : undefined);
+    const q = opts.query ?? this.query(question, only ? this.authorityTerms([...only]) : undefined);
     if (!q.concepts.length) return [];
     const own = q.own;
     const searchOpts = {
@@ -394,4 +399,20 @@ export class KnowledgeBase {
       .sort((a, b) => b.score - a.score)
       .slice(0, opts.limit ?? 10);
   }
+}
+
+/** How much of one idea a text says, 0..1: its best word, or the share of a phrase it has. */
+function credit(c: Concept, has: (t: string) => boolean): number {
+  let best = 0;
+  for (const [t, value] of c.members) if (value > best && has(t)) best = value;
+  for (const p of c.phrases) {
+    let all = 0;
+    let present = 0;
+    for (const { t, idf } of p.terms) {
+      all += idf;
+      if (has(t)) present += idf;
+    }
+    if (present / all > best) best = present / all;
+  }
+  return best;
 }
