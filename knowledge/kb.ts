@@ -370,7 +370,6 @@ export class KnowledgeBase {
       sentenceScore.set(ci, Math.max(sentenceScore.get(ci) ?? 0, r.score / topS));
     }
     const candidates = new Set([...passageScore.keys(), ...sentenceScore.keys()]);
-    const years = [...question.matchAll(/\b(20\d\d)\b/g)].map((m) => Number(m[1]));
     const wantsFigure = /\b(how many|how much|number of|what percentage|rate|how often|when)\b/i.test(question);
     return [...candidates]
       .map((ci) => {
@@ -387,14 +386,13 @@ export class KnowledgeBase {
         }
         const whole = this.coverage(q, chunk.text + ' ' + chunk.headingPath.join(' '), doc);
         const home = !only && opts.homeAuthority && chunk.authority.toLowerCase() === opts.homeAuthority.toLowerCase() ? 1.1 : 1;
-        // A question that names a year is about the document of that year ("the 2021 report").
-        const year = years.length && years.includes(chunk.year) ? 1.25 : 1;
-        // "How many" and "when" are answered by passages with figures and dates.
+        // "How many" and "when" are answered by passages with figures and dates. Cruder than the
+        // sentence-level cue, but measured: folding it into the cue lost 2 of 120 at hit@3.
         const figures = wantsFigure && /\d/.test(chunk.text) ? 1.1 : 1;
         // The best sentence's coverage leads; BM25 over passages and sentences and the passage's
         // coverage as a whole break ties (weights compared on the dev and own question sets).
         const score = 0.15 * (passageScore.get(ci) ?? 0) + 0.25 * (sentenceScore.get(ci) ?? 0) + 0.45 * best + 0.15 * whole;
-        return { chunk, score: score * home * year * figures, best };
+        return { chunk, score: score * home * figures, best };
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, opts.limit ?? 10);

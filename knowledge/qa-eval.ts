@@ -53,3 +53,22 @@ export async function evalDeclines(ask: (q: string) => Promise<Answer>, path: st
   for (const q of qs) if ((await ask(q)).answered) answered.push(q);
   return { total: qs.length, declined: qs.length - answered.length, answered };
 }
+
+/**
+ * The question sets `npm run eval` and `npm run bench` report, with how each has been used. A
+ * held-out set's questions are never printed: reading them would make it one more tuning set.
+ */
+export const QUESTION_SETS: ReadonlyArray<{ name: string; path: string; heldOut: boolean }> = [
+  { name: 'qa_dev', path: fromRoot('..', 'shared', 'eval', 'qa_dev.json'), heldOut: false },
+  { name: 'own, tuned against', path: fromRoot('knowledge', 'eval', 'own_qa.json'), heldOut: false },
+  { name: 'own 2, read after a first untouched run', path: fromRoot('knowledge', 'eval', 'own_qa_2.json'), heldOut: false },
+  { name: 'holdout, never read', path: fromRoot('knowledge', 'eval', 'holdout_qa.json'), heldOut: true },
+  { name: 'holdout 2, never read', path: fromRoot('knowledge', 'eval', 'holdout_2_qa.json'), heldOut: true },
+];
+
+/** Questions the documents do not answer, which the bot must decline. */
+export const DECLINE_SETS: ReadonlyArray<{ name: string; path: string; heldOut: boolean }> = ['own_declines', 'own_declines_2', 'holdout_declines', 'holdout_2_declines'].map((name) => ({
+  name,
+  path: fromRoot('knowledge', 'eval', `${name}.json`),
+  heldOut: name.startsWith('holdout'),
+}));

@@ -1,7 +1,7 @@
 import { citationCard } from '../cards/citation.js';
+import { clip } from '../common/text.js';
 import type { Answer } from './answer.js';
 
-const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1).trimEnd()}…`);
 
 /**
  * The reply Teams shows: the answer text, and one schema.org Message entity whose citation

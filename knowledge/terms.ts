@@ -89,22 +89,17 @@ export class Glossary {
    * ("education otherwise than at school"); an everyday phrase's is a list of alternatives.
    */
   concepts(text: string): Array<{ said: string[]; expansion: string; kind: 'term' | 'everyday' }> {
-    const out: Array<{ said: string[]; expansion: string; kind: 'term' | 'everyday' }> = [];
     const said = (re: RegExp) => [...text.matchAll(re)].map((m) => m[0]);
-    const seen = new Set<SectorTerm>();
+    // A term said by two of its aliases ("PEX", "permanently excluded") is one idea.
+    const byTerm = new Map<SectorTerm, { said: string[]; expansion: string; kind: 'term' }>();
     for (const m of this.matchers) {
       if (!m.re.test(text)) continue;
-      const hits = said(m.all);
-      const known = out.find((c) => seen.has(m.term) && c.expansion === m.term.expansion);
-      if (known) known.said.push(...hits);
-      else out.push({ said: hits, expansion: m.term.expansion, kind: 'term' });
-      seen.add(m.term);
+      const entry = byTerm.get(m.term) ?? { said: [], expansion: m.term.expansion, kind: 'term' as const };
+      entry.said.push(...said(m.all));
+      byTerm.set(m.term, entry);
     }
-    for (const e of this.everyday) {
-      const hits = e.re.test(text) ? said(e.all) : [];
-      if (hits.length) out.push({ said: hits, expansion: e.words, kind: 'everyday' });
-    }
-    return out;
+    const everyday = this.everyday.filter((e) => e.re.test(text)).map((e) => ({ said: said(e.all), expansion: e.words, kind: 'everyday' as const }));
+    return [...byTerm.values(), ...everyday];
   }
 
   /** "What does EOTAS mean?", "what is a PRU", "define S19": the term being asked about, if any. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { GuidanceAnswerer } from '../knowledge/answer.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import { loadCorpus } from '../knowledge/metadata.js';
-import { evalDeclines, evalQa } from '../knowledge/qa-eval.js';
+import { DECLINE_SETS, QUESTION_SETS, evalDeclines, evalQa } from '../knowledge/qa-eval.js';
 import { fromRoot } from '../common/paths.js';
 import { sql } from 'kysely';
 import { caseBoardSource } from '../cases/board-source.js';
@@ -195,22 +195,15 @@ const quality: BenchSection = {
     const answerer = new GuidanceAnswerer(KnowledgeBase.build(), { homeAuthority: 'Hillingdon', cacheSize: 0 });
     const ask = (q: string, authority?: string) => answerer.answer(q, { authority });
     const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
-    const sets: Array<[string, string]> = [
-      ['shared dev set (`qa_dev.json`)', fromRoot('..', 'shared', 'eval', 'qa_dev.json')],
-      ['own set 1 (tuned against)', fromRoot('knowledge', 'eval', 'own_qa.json')],
-      ['own set 2 (read after a first untouched run)', fromRoot('knowledge', 'eval', 'own_qa_2.json')],
-      ['held-out set (never read)', fromRoot('knowledge', 'eval', 'holdout_qa.json')],
-      ['second held-out set (never read; written at the end of session 2)', fromRoot('knowledge', 'eval', 'holdout_2_qa.json')],
-    ];
     const rows = ['| questions | hit@1 | hit@3 | hit@5 | declined |', '|---|---|---|---|---|'];
-    for (const [name, path] of sets) {
-      const r = await evalQa(ask, path);
-      rows.push(`| ${name}, ${r.total} | ${pct(r.hit1, r.total)} | ${pct(r.hit3, r.total)} | ${pct(r.hit5, r.total)} | ${pct(r.declined, r.total)} |`);
+    for (const set of QUESTION_SETS) {
+      const r = await evalQa(ask, set.path);
+      rows.push(`| ${set.name}, ${r.total} | ${pct(r.hit1, r.total)} | ${pct(r.hit3, r.total)} | ${pct(r.hit5, r.total)} | ${pct(r.declined, r.total)} |`);
     }
     rows.push('', '| questions the documents do not answer | declined |', '|---|---|');
-    for (const file of ['own_declines.json', 'own_declines_2.json', 'holdout_declines.json', 'holdout_2_declines.json']) {
-      const r = await evalDeclines((q) => answerer.answer(q), fromRoot('knowledge', 'eval', file));
-      rows.push(`| \`${file}\`, ${r.total} | ${pct(r.declined, r.total)} |`);
+    for (const set of DECLINE_SETS) {
+      const r = await evalDeclines((q) => answerer.answer(q), set.path);
+      rows.push(`| \`${set.name}\`, ${r.total} | ${pct(r.declined, r.total)} |`);
     }
     return rows;
   },

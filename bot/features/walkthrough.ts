@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { walkthroughResultCard, walkthroughStepCard, type CitedRecommendation } from '../../cards/walkthrough.js';
 import type { Clock } from '../../common/clock.js';
+import { clip } from '../../common/text.js';
 import type { KnowledgeBase } from '../../knowledge/kb.js';
 import { EtagConflictError, type Store } from '../../store/store.js';
 import { answerStep, goBack, loadWalkthrough, newWalk, recommend, referralPrefill, type Walkthrough, type WalkState } from '../../walkthrough/engine.js';
@@ -146,6 +147,6 @@ export function walkthroughFeature(d: WalkthroughDeps): Feature {
 
 function firstSentence(t: string): string {
   const s = t.replace(/\s+/g, ' ').split(/(?<=[.!?])\s/)[0] ?? t;
-  return s.length > 220 ? `${s.slice(0, 217)}…` : s;
+  return clip(s, 220);
 }
 
