@@ -46,7 +46,7 @@ export interface ReportSeries {
 }
 
 export interface CaseBoardSource {
-  visibilityFor(identity: { aadObjectId: string; local: boolean }): Promise<Visibility>;
+  visibilityFor(identity: { aadObjectId: string; name?: string; local: boolean }): Promise<Visibility>;
   list(q: CaseQuery): Promise<{ items: CaseRow[]; total: number }>;
   get(id: string, visibility: Visibility): Promise<CaseDetail | undefined>;
   report(q: { from: string; to: string; visibility: Visibility }): Promise<ReportSeries[]>;

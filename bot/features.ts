@@ -10,7 +10,8 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
 import { buildAnswerer } from '../knowledge/build.js';
 import { toTeamsReply } from '../knowledge/teams-citations.js';
-import { Drafts } from '../referrals/drafts.js';
+import { Drafts, routeReferral } from '../referrals/drafts.js';
+import { CasePermissions } from '../cases/permissions.js';
 import type { Store } from '../store/store.js';
 import type { CloudAdapter } from 'botbuilder';
 import type { Feature } from './feature.js';
@@ -35,10 +36,11 @@ export function assemble(deps: FeatureDeps) {
   const { config, store, clock, logger } = deps;
   const answerer = buildAnswerer({ homeAuthority: config.homeAuthority, llm: config.llm, cacheSize: config.answerCacheSize });
   const cases = new CaseRepo(store.db, clock);
-  const drafts = new Drafts(store.db, clock);
+  const drafts = new Drafts(store.db, clock, (referral, confirmations, today) => routeReferral(referral, confirmations, today, config.homeAuthority));
   const members = teamMembers(store);
+  const permissions = new CasePermissions(cases, config.officerAadIds);
   const features: Feature[] = [
-    referralsFeature({ drafts, cases, clock, homeAuthority: config.homeAuthority, officerAadIds: config.officerAadIds, members }),
+    referralsFeature({ drafts, cases, permissions, clock, homeAuthority: config.homeAuthority, members }),
     walkthroughFeature({
       store,
       kb: answerer.kb,
@@ -58,7 +60,7 @@ export function assemble(deps: FeatureDeps) {
       appId: config.credentials.kind === 'none' ? undefined : config.credentials.appId,
       tenantId: config.credentials.kind !== 'none' && config.credentials.appType !== 'MultiTenant' ? config.credentials.tenantId : undefined,
     }),
-    source: caseBoardSource(cases, clock, config.officerAadIds),
+    source: caseBoardSource(cases, clock, permissions),
   });
   let lastReminderCheck = 0;
   const startWorker = (adapter: CloudAdapter) => {

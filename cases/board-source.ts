@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import { buildReport, type ReportCase } from '../board/reports.js';
-import type { CaseBoardSource, CaseDetail, CaseRow, Visibility } from '../board/source.js';
+import type { CaseBoardSource, CaseDetail, CaseRow, TeamId, Visibility } from '../board/source.js';
 import type { Clock } from '../common/clock.js';
 import type { Referral } from '../referrals/schema.js';
 import { schoolDaysBetween } from '../routing/calendar.js';
 import type { RouteResult } from '../routing/engine.js';
 import type { CaseTable } from '../store/schema.js';
+import type { CasePermissions } from './permissions.js';
 import type { CaseRepo } from './repo.js';
 
 const initials = (name: string) =>
@@ -16,10 +17,10 @@ const initials = (name: string) =>
     .join('');
 
 /**
- * The case board's view of the cases. Configured officers (and the local user in local mode)
- * see every team's cases; anyone else sees only the referrals they made.
+ * The case board's view of the cases. Who sees which team's cases is the officer permission rule
+ * the channel card uses (cases/permissions.ts); anyone also sees the referrals they made.
  */
-export function caseBoardSource(repo: CaseRepo, clock: Clock, officerAadIds: string[]): CaseBoardSource {
+export function caseBoardSource(repo: CaseRepo, clock: Clock, permissions: CasePermissions): CaseBoardSource {
   const db = repo.db;
   const today = () => clock.now().toISOString().slice(0, 10);
   const row = (r: CaseTable): CaseRow => {
@@ -47,8 +48,9 @@ export function caseBoardSource(repo: CaseRepo, clock: Clock, officerAadIds: str
   };
   return {
     async visibilityFor(identity) {
-      if (identity.local || officerAadIds.includes(identity.aadObjectId)) return { teams: 'all' };
-      return { teams: [], referrerAadId: identity.aadObjectId };
+      const rights = await permissions.rightsOf({ key: identity.aadObjectId, name: identity.name ?? 'A user', local: identity.local });
+      if (rights.all) return { teams: 'all' };
+      return { teams: rights.teams as TeamId[], referrerAadId: identity.aadObjectId };
     },
     async list(q) {
       let base = scoped(q.visibility);

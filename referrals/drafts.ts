@@ -16,7 +16,15 @@ export interface Draft {
   status: 'open' | 'submitted' | 'discarded';
   caseId: string | null;
   createdAt: string;
+  /**
+   * Where the complete referral goes, worked out once each time the draft changes on its way to
+   * the preview; the preview and the submit both read it, so what is sent is what was shown.
+   */
+  routing: RouteResult | null;
 }
+
+/** Routes a complete referral, given the referrer's answers to any contradictions. */
+export type DraftRouter = (referral: Referral, confirmations: Record<string, 'text' | 'box'>, today: string) => RouteResult;
 
 export class DraftError extends Error {
   constructor(
@@ -38,6 +46,7 @@ export class Drafts {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly router: DraftRouter = (r, c, today) => routeReferral(r, c, today),
   ) {}
 
   today(): string {
@@ -45,8 +54,11 @@ export class Drafts {
   }
 
   private toDraft(r: Database['referral_drafts'] extends infer T ? T : never): Draft {
-    const data = JSON.parse(r.data) as { values: Record<string, unknown>; confirmations?: Record<string, 'text' | 'box'> };
-    return { id: r.id, userKey: r.user_key, section: r.section as Draft['section'], version: r.version, values: data.values, confirmations: data.confirmations ?? {}, status: r.status, caseId: r.case_id, createdAt: r.created_at };
+    const data = JSON.parse(r.data) as { values?: Record<string, unknown>; confirmations?: Record<string, 'text' | 'box'>; routing?: RouteResult };
+    const d: Draft = { id: r.id, userKey: r.user_key, section: r.section as Draft['section'], version: r.version, values: data.values ?? {}, confirmations: data.confirmations ?? {}, status: r.status, caseId: r.case_id, createdAt: r.created_at, routing: data.routing ?? null };
+    // A draft saved before routing was kept with it is routed now, once.
+    if (!d.routing && d.status === 'open' && d.section === 'preview') d.routing = this.routeIfComplete(d);
+    return d;
   }
 
   async openFor(userKey: string): Promise<Draft | undefined> {
@@ -71,10 +83,18 @@ export class Drafts {
     return this.get(id, userKey);
   }
 
+  private routeIfComplete(d: Draft): RouteResult | null {
+    const done = completeReferral(d);
+    return done.ok ? this.router(done.referral, d.confirmations, this.today()) : null;
+  }
+
   private async write(d: Draft, expectedVersion: number): Promise<Draft> {
+    // The one place a draft changes, so the one place it is routed.
+    const routing = d.status === 'open' && d.section === 'preview' ? this.routeIfComplete(d) : null;
+    d = { ...d, routing };
     const res = await this.db
       .updateTable('referral_drafts')
-      .set({ data: JSON.stringify({ values: d.values, confirmations: d.confirmations }), section: d.section, version: expectedVersion + 1, status: d.status, updated_at: this.clock.now().toISOString() })
+      .set({ data: JSON.stringify({ values: d.values, confirmations: d.confirmations, routing }), section: d.section, version: expectedVersion + 1, status: d.status, updated_at: this.clock.now().toISOString() })
       .where('id', '=', d.id)
       .where('version', '=', expectedVersion)
       .where('status', '=', 'open')

@@ -7,6 +7,7 @@ import { fromRoot } from '../common/paths.js';
 import { sql } from 'kysely';
 import { caseBoardSource } from '../cases/board-source.js';
 import { CaseRepo } from '../cases/repo.js';
+import { CasePermissions } from '../cases/permissions.js';
 import { systemClock } from '../common/clock.js';
 import { Store } from '../store/store.js';
 import { activity, load, rssMb, startBenchServer, stop } from './bench-kit.js';
@@ -160,7 +161,8 @@ const caseBoard: BenchSection = {
           null, to_char(timestamp '2026-01-01' + (i || ' minutes')::interval, 'YYYY-MM-DD"T"HH24:MI:SS.000"Z"'), '2026-01-01T00:00:00.000Z'
         from generate_series(1, 100000) as i`.execute(store.db);
       await sql`analyze cases`.execute(store.db);
-      const source = caseBoardSource(new CaseRepo(store.db, systemClock), systemClock, []);
+      const repo = new CaseRepo(store.db, systemClock);
+      const source = caseBoardSource(repo, systemClock, new CasePermissions(repo, []));
       const time = async (q: Parameters<typeof source.list>[0]) => {
         for (let i = 0; i < 5; i++) await source.list(q);
         const ms: number[] = [];
