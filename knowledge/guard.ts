@@ -3,6 +3,7 @@
  * instructions, a request for someone's personal data, or another council service. Patterns
  * are written from how staff and the public phrase these, not from any test set.
  */
+import { looksLikeInjection } from './injection.js';
 
 const RISK = [
   /\b(self[- ]?harm(ing|ed)?|cutting (him|her|them)sel(f|ves)|suicid(e|al)|kill (him|her|them)sel(f|ves)|end (his|her|their) life|overdose[ds]?)\b/i,
@@ -57,7 +58,7 @@ const NAMED = /(?<=\S\s+)[A-Z][a-z]+\s+[A-Z][a-z]+\b/;
 
 /** A reason to decline before searching, if there is one. Risk is handled separately: it is signposted, not declined. */
 export function declineReason(text: string): Exclude<Guarded, 'risk'> {
-  if (INJECTION.some((r) => r.test(text))) return 'injection';
+  if (INJECTION.some((r) => r.test(text)) || looksLikeInjection(text)) return 'injection';
   if (PERSONAL.some((r) => r.test(text)) || (DETAILS.test(text) && NAMED.test(text))) return 'personal';
   // "Council tax" is another service even when the asker mentions AP; an exclusion or EHC question is not.
   if (OTHER_SERVICE.some((r) => r.test(text)) && !/\b(alternative provision|exclu|SEND|EHC|referral)\w*/i.test(text)) return 'otherService';
