@@ -56,7 +56,7 @@ export class CaseRepo {
     const now = this.now();
     await db
       .insertInto('outbox')
-      .values({ case_id: caseId, target, kind, payload: JSON.stringify(payload), status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null, last_error: null, activity_id: null, created_at: now })
+      .values({ case_id: caseId, target, kind, payload: JSON.stringify(payload), status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null, last_error: null, activity_id: null, created_at: now, sent_at: null })
       .execute();
   }
 

@@ -49,6 +49,7 @@ const envSchema = z.object({
   LLM_TIMEOUT_MS: int(8000, 500, 12_000),
   ANSWER_CACHE_SIZE: int(500, 0, 100_000),
   OUTBOX_POLL_MS: int(2000, 50, 600_000),
+  OUTBOX_LEASE_MS: int(15_000, 1000, 600_000),
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
 });
 
@@ -94,6 +95,8 @@ export interface Config {
   credentials: BotCredentials;
   llm: LlmSettings;
   outboxPollMs: number;
+  /** How long a dead instance's claimed case messages wait before another instance sends them. */
+  outboxLeaseMs: number;
   /** Recent answers kept for repeated questions; 0 answers every question afresh. */
   answerCacheSize: number;
   publicUrl?: string;
@@ -196,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { envF
     credentials,
     llm,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    outboxLeaseMs: e.OUTBOX_LEASE_MS,
     answerCacheSize: e.ANSWER_CACHE_SIZE,
     publicUrl: e.PUBLIC_URL,
   };

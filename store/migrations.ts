@@ -144,6 +144,24 @@ export const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('cases_open_order').execute();
     },
   },
+  '2026-11-30-001-outbox-holds': {
+    // When each message was sent, so every instance can keep a conversation within Teams' rate
+    // limits; and per-target holds, so a 429's Retry-After holds back every message to that target.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('outbox').addColumn('sent_at', 'text').execute();
+      await db.schema.createIndex('outbox_sent').on('outbox').columns(['target', 'sent_at']).execute();
+      await db.schema
+        .createTable('outbox_holds')
+        .addColumn('target', 'text', (c) => c.primaryKey())
+        .addColumn('until', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('outbox_holds').execute();
+      await db.schema.dropIndex('outbox_sent').execute();
+      await db.schema.alterTable('outbox').dropColumn('sent_at').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -80,6 +80,14 @@ export interface OutboxTable {
   last_error: string | null;
   activity_id: string | null;
   created_at: string;
+  /** When the channel accepted it; counts towards the target's rate limits. */
+  sent_at: string | null;
+}
+
+/** A target (conversation) nothing may be sent to until `until`: a 429's Retry-After, or a full rate window. */
+export interface OutboxHoldTable {
+  target: string;
+  until: string;
 }
 
 export interface ChannelLinkTable {
@@ -108,6 +116,7 @@ export interface Database {
   cases: CaseTable;
   case_events: CaseEventTable;
   outbox: OutboxTable;
+  outbox_holds: OutboxHoldTable;
   channel_links: ChannelLinkTable;
   case_posts: CasePostTable;
   reminders: ReminderTable;

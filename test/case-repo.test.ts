@@ -105,7 +105,11 @@ describe.each(backendNames())('cases on %s', (backend) => {
     };
     const w1 = new OutboxWorker(s1.db, deliver, clock, { batch: 3 });
     const w2 = new OutboxWorker(s2.db, deliver, clock, { batch: 3 });
-    for (let i = 0; i < 8; i++) await Promise.all([w1.runOnce(), w2.runOnce()]);
+    // A second a pass keeps both channels inside Teams' per-conversation rate limits.
+    for (let i = 0; i < 12; i++) {
+      await Promise.all([w1.runOnce(), w2.runOnce()]);
+      clock.advance(1000);
+    }
     expect(sent).toHaveLength(20);
     expect(new Set(sent).size).toBe(20);
   });
