@@ -20,8 +20,10 @@ export class BoardAuthError extends Error {
 }
 
 export interface BoardAuthOptions {
-  /** Bot app id; the Teams SSO token's audience is it or api://<host>/<it>. */
+  /** Bot app id; the Teams SSO token's audience is it or api://<publicHost>/<it>. */
   appId?: string;
+  /** The host of PUBLIC_URL: the one Application ID URI the board accepts is api://<it>/<appId>. */
+  publicHost?: string;
   /** Only tokens from this tenant, when set (single-tenant deployments). */
   tenantId?: string;
   /** Entra ID signing keys; injectable so tests can sign their own tokens. */
@@ -52,12 +54,17 @@ export function boardAuthenticator(opts: BoardAuthOptions) {
     if (!token) throw new BoardAuthError('Sign-in required: open the case board in Teams', 401);
     try {
       const { payload } = await jwtVerify(token, keys, { algorithms: ['RS256'] });
-      // Teams SSO tokens for a tab carry api://<host>/<appId> as their audience; bots' own carry the id.
+      // A Teams SSO token for the tab carries the app's Application ID URI, api://<PUBLIC_URL host>/<appId>,
+      // or the bare app id. Any other host's URI ending in our id is someone else's registration.
       const audiences = (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).filter((a): a is string => typeof a === 'string');
-      const appId = opts.appId;
-      if (!audiences.some((a) => a === appId || a === `api://${appId}` || (a.startsWith('api://') && a.endsWith(`/${appId}`)))) {
+      const allowed = new Set([opts.appId, ...(opts.publicHost ? [`api://${opts.publicHost.toLowerCase()}/${opts.appId}`] : [])]);
+      if (!audiences.some((a) => allowed.has(a.replace(/^api:\/\/([^/]+)\//, (_m, host: string) => `api://${host.toLowerCase()}/`)))) {
         throw new BoardAuthError('Token is not for this app', 401);
       }
+      // Only a delegated token (a signed-in user consenting to the board) may read cases; an app-only
+      // token has no scp, and a token for another scope of the app was not issued for the board.
+      const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
+      if (!scopes.includes('access_as_user')) throw new BoardAuthError('Token was not issued for signed-in use of the case board', 401);
       const tid = typeof payload.tid === 'string' ? payload.tid : undefined;
       const iss = String(payload.iss ?? '');
       if (!tid || !(iss === `https://login.microsoftonline.com/${tid}/v2.0` || iss === `https://sts.windows.net/${tid}/`)) {

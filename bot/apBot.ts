@@ -39,7 +39,16 @@ export interface BotDeps {
   store: Store;
   logger: Logger;
   features: Feature[];
+  /**
+   * How long to keep the typing indicator showing while an answer is prepared: Teams drops it
+   * after about 3 s, so it is resent every TYPING_REPEAT_MS up to this long. A configured model
+   * can take up to LLM_TIMEOUT_MS; without one answers take milliseconds and one indicator does.
+   */
+  keepTypingMs?: number;
 }
+
+/** Teams shows a typing indicator for about 3 seconds; resending a little sooner keeps it steady. */
+export const TYPING_REPEAT_MS = 2500;
 
 export function toActivity(reply: Reply): Partial<Activity> {
   const activity: Partial<Activity> = reply.card
@@ -75,7 +84,17 @@ export class ApBot extends TeamsActivityHandler {
   constructor(private readonly deps: BotDeps) {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
-      await context.sendActivity(toActivity({ card: this.welcome() }));
+      const from = context.activity.from;
+      const inTeam = context.activity.conversation?.conversationType === 'channel' || Boolean((context.activity.channelData as { team?: unknown } | undefined)?.team);
+      if (inTeam && from?.id) {
+        // In a team the welcome names whoever added the app, so the channel knows who to ask about it.
+        const name = (from.name ?? 'there').replace(/[<>]/g, '');
+        const activity = toActivity({ text: `Hello <at>${name}</at>, thanks for adding AP Assist to this team.`, card: this.welcome() });
+        activity.entities = [...(activity.entities ?? []), { type: 'mention', text: `<at>${name}</at>`, mentioned: { id: from.id, name } } as never];
+        await context.sendActivity(activity);
+      } else {
+        await context.sendActivity(toActivity({ card: this.welcome() }));
+      }
       await next();
     });
     // Teams sends installationUpdate on every install; the membersAdded that accompanies it
@@ -98,15 +117,31 @@ export class ApBot extends TeamsActivityHandler {
     return (this.welcomeCache ??= welcomeCard(this.deps.features.flatMap((f) => (f.capability ? [f.capability] : []))));
   }
 
-  private messageTurn(context: TurnContext, text: string): MessageTurn {
+  private messageTurn(context: TurnContext, text: string): MessageTurn & { done(): void } {
+    let repeat: NodeJS.Timeout | undefined;
+    const stopTyping = () => {
+      if (repeat) clearInterval(repeat);
+      repeat = undefined;
+    };
     return {
       speaker: speakerOf(context.activity),
       text,
       reference: referenceOf(context.activity) as Record<string, unknown>,
-      send: async (reply) => (await context.sendActivity(toActivity(reply)))?.id,
+      send: async (reply) => {
+        stopTyping();
+        return (await context.sendActivity(toActivity(reply)))?.id;
+      },
       typing: async () => {
         await context.sendActivity({ type: ActivityTypes.Typing });
+        const keep = this.deps.keepTypingMs ?? 0;
+        if (keep <= TYPING_REPEAT_MS || repeat) return;
+        const until = Date.now() + keep;
+        repeat = setInterval(() => {
+          if (Date.now() >= until) return stopTyping();
+          void context.sendActivity({ type: ActivityTypes.Typing }).catch(stopTyping);
+        }, TYPING_REPEAT_MS);
       },
+      done: stopTyping,
     };
   }
 
@@ -120,10 +155,21 @@ export class ApBot extends TeamsActivityHandler {
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
+    // An Action.Submit from an older Teams client that cannot run Action.Execute (the fallback
+    // every Action.Execute carries) arrives as a message whose value names the verb.
+    if (!context.activity.text && isSubmittedAction(context.activity.value)) return this.handleSubmittedAction(context);
     const { text, addressed } = messageText(context);
     if (!addressed) return;
     await this.rememberUser(context);
     const turn = this.messageTurn(context, text);
+    try {
+      await this.answerMessage(turn, text, context);
+    } finally {
+      turn.done();
+    }
+  }
+
+  private async answerMessage(turn: MessageTurn, text: string, context: TurnContext): Promise<void> {
     if (!text) {
       const hasAttachments = (context.activity.attachments ?? []).length > 0;
       await turn.send({
@@ -195,19 +241,43 @@ export class ApBot extends TeamsActivityHandler {
     return { status: 200 };
   }
 
-  private async handleExecute(context: TurnContext): Promise<InvokeResponse> {
-    const parsed = executeValue.safeParse(context.activity.value);
-    if (!parsed.success) return invokeMessage(400, 'That card action was not understood. Type **help** to start again.');
-    const { verb, data = {} } = parsed.data.action;
-    const handler = this.deps.features.map((f) => f.actions?.[verb]).find(Boolean);
-    if (!handler) return invokeMessage(200, 'This card is out of date. Type **help** to start again.');
-    const turn: ActionTurn = {
+  private actionHandler(verb: string) {
+    return this.deps.features.map((f) => f.actions?.[verb]).find(Boolean);
+  }
+
+  private actionTurn(context: TurnContext, verb: string, data: Record<string, unknown>): ActionTurn {
+    return {
       speaker: speakerOf(context.activity),
       verb,
       data,
       send: async (reply) => (await context.sendActivity(toActivity(reply)))?.id,
     };
-    const result: ActionResult = await handler(turn);
+  }
+
+  /** The Action.Submit fallback: the card that was clicked is replaced, as Action.Execute would. */
+  private async handleSubmittedAction(context: TurnContext): Promise<void> {
+    const data = context.activity.value as Record<string, unknown> & { action: string };
+    const handler = this.actionHandler(data.action);
+    if (!handler) {
+      await context.sendActivity('This card is out of date. Type **help** to start again.');
+      return;
+    }
+    const result = await handler(this.actionTurn(context, data.action, data));
+    if ('card' in result) {
+      const activity = toActivity({ card: result.card });
+      if (context.activity.replyToId) await context.updateActivity({ ...activity, id: context.activity.replyToId });
+      else await context.sendActivity(activity);
+    } else await context.sendActivity(toActivity({ text: result.message }));
+  }
+
+  private async handleExecute(context: TurnContext): Promise<InvokeResponse> {
+    const parsed = executeValue.safeParse(context.activity.value);
+    // Teams expects HTTP 200 for every adaptiveCard/action, with the failure in the body.
+    if (!parsed.success) return invokeError(400, 'BadRequest', 'That card action was not understood. Type **help** to start again.');
+    const { verb, data = {} } = parsed.data.action;
+    const handler = this.actionHandler(verb);
+    if (!handler) return invokeMessage(200, 'This card is out of date. Type **help** to start again.');
+    const result: ActionResult = await handler(this.actionTurn(context, verb, data));
     if ('card' in result) {
       const body: AdaptiveCardInvokeResponse = {
         statusCode: 200,
@@ -218,6 +288,14 @@ export class ApBot extends TeamsActivityHandler {
     }
     return invokeMessage(200, result.message);
   }
+}
+
+const isSubmittedAction = (v: unknown): v is { action: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { action?: unknown }).action === 'string' && (v as { action: string }).action.length <= 100;
+
+/** The error shape Teams documents for adaptiveCard/action: HTTP 200, the status in the body. */
+function invokeError(statusCode: number, code: string, message: string): InvokeResponse {
+  return { status: 200, body: { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } } };
 }
 
 function invokeMessage(status: number, message: string): InvokeResponse {

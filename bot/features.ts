@@ -58,6 +58,7 @@ export function assemble(deps: FeatureDeps) {
   const board = caseBoard({
     authenticate: boardAuthenticator({
       appId: config.credentials.kind === 'none' ? undefined : config.credentials.appId,
+      publicHost: config.publicUrl ? new URL(config.publicUrl).host : undefined,
       tenantId: config.credentials.kind !== 'none' && config.credentials.appType !== 'MultiTenant' ? config.credentials.tenantId : undefined,
     }),
     source: caseBoardSource(cases, clock, permissions),
@@ -66,6 +67,7 @@ export function assemble(deps: FeatureDeps) {
   const startWorker = (adapter: CloudAdapter) => {
     const appId = config.credentials.kind === 'none' ? '' : config.credentials.appId;
     const worker = new OutboxWorker(store.db, createDelivery({ adapter, appId, store, repo: cases, clock, members }), clock, {
+      leaseMs: config.outboxLeaseMs,
       onStale: async (row) => {
         if (row.target.startsWith('team:')) {
           await store.db.updateTable('channel_links').set({ stale: 1 }).where('team', '=', row.target.slice(5)).execute();

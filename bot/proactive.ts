@@ -19,7 +19,8 @@ function deliveryError(e: unknown): DeliveryError {
 
 /**
  * Turns outbox rows into Teams messages: case cards to team channels (updated in place when the
- * case changes), notices and questions to the referrer's chat.
+ * case changes), notices and questions to the referrer's chat. Called at least once per row (see
+ * OutboxWorker): a case card already posted is updated, not posted again.
  */
 export function createDelivery(deps: { adapter: CloudAdapter; appId: string; store: Store; repo: CaseRepo; clock: Clock; members: TeamMembers }): Deliver {
   const db: Kysely<Database> = deps.store.db;
@@ -54,9 +55,13 @@ export function createDelivery(deps: { adapter: CloudAdapter; appId: string; sto
           case 'case_update': {
             const fyi = row.kind === 'case_fyi' || (row.kind === 'case_update' && row.target !== `team:${c.routing.primary}`);
             const refreshUserIds = fyi ? [] : await deps.members.list(c.routing.primary);
-            const activity = MessageFactory.attachment(CardFactory.adaptiveCard(caseCard({ c, schoolDaysLeft: left, canAct: true, fyi, lastEvents: events, refreshUserIds })));
+            // The shared view everyone in the channel sees is read-only: officers get the buttons
+            // through the card's refresh, which asks the bot for their own view.
+            const activity = MessageFactory.attachment(CardFactory.adaptiveCard(caseCard({ c, schoolDaysLeft: left, canAct: false, fyi, lastEvents: events, refreshUserIds })));
             const post = await db.selectFrom('case_posts').select('activity_id').where('case_id', '=', c.id).where('conversation_id', '=', conversationId).executeTakeFirst();
-            if (row.kind === 'case_update' && post) {
+            // A post already recorded means this row is a repeat (the instance died before marking
+            // it sent): bring that post up to date instead of posting the case a second time.
+            if (post) {
               await ctx.updateActivity({ ...activity, id: post.activity_id });
               activityId = post.activity_id;
             } else {

@@ -58,7 +58,7 @@ export function createApp(opts: AppOptions): App {
   const { config, store, logger } = opts;
   const adapter = createAdapter(config, logger);
   adapter.use(turnLogger(logger));
-  const bot = new ApBot({ store, logger, features: opts.features });
+  const bot = new ApBot({ store, logger, features: opts.features, keepTypingMs: config.llm.provider === 'none' ? 0 : config.llm.timeoutMs });
   const server = restify.createServer({ name: 'ap-assist', handleUncaughtExceptions: false });
   let inFlight = 0;
   let closing = false;
@@ -83,10 +83,10 @@ export function createApp(opts: AppOptions): App {
     res.send(200, { status: 'alive' });
     return next();
   });
-  // The pages the Teams app manifest links to.
-  for (const page of ['privacy', 'terms']) {
+  // The pages the Teams app manifest links to (its website URL is the site root).
+  for (const [path, page] of [['/', 'index'], ['/privacy', 'privacy'], ['/terms', 'terms']] as const) {
     const html = readFileSync(fromRoot('docs', `${page}.html`));
-    server.get(`/${page}`, (_req, res, next) => {
+    server.get(path, (_req, res, next) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(html);
       return next();

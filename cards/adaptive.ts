@@ -51,10 +51,16 @@ export const factSet = (facts: Array<[string, string]>): CardElement => ({
  * A card button handled by the bot (Action.Execute). Its data carries `{ action, ... }`, the verb
  * again, so the handler validates one object.
  */
+/**
+ * A button that runs `verb` on the bot. Older Teams clients that cannot run Action.Execute fall
+ * back to an Action.Submit carrying the same data (the verb in `action`), which the bot answers
+ * the same way.
+ */
 export const execute = (title: string, verb: string, data: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): CardAction => ({
   type: 'Action.Execute',
   title,
   verb,
   data: { action: verb, ...data },
   ...extra,
+  fallback: { type: 'Action.Submit', title, data: { action: verb, ...data }, ...(extra.style ? { style: extra.style } : {}) },
 });

@@ -9,7 +9,7 @@ export interface CaseCardInput {
   /** Who may act: officers in the linked channel see the buttons; everyone else a read-only card. */
   canAct: boolean;
   fyi?: boolean;
-  /** Teams user ids to refresh the card for, so each sees the actions they may take. */
+  /** Teams user ids the card refreshes for automatically, so each sees the actions they may take. */
   refreshUserIds?: string[];
   lastEvents?: CaseEvent[];
 }
@@ -66,10 +66,12 @@ export function caseCard(i: CaseCardInput): AdaptiveCard {
       },
     });
   }
-  const extra = i.refreshUserIds?.length
-    ? { refresh: { action: { type: 'Action.Execute', verb: 'case.refresh', data: { action: 'case.refresh', caseId: c.id } }, userIds: i.refreshUserIds.slice(0, 60) } }
-    : {};
-  return card(body, actions, extra);
+  // Every case card refreshes from the case itself, so any copy (a repeated post, an older card,
+  // the card an action returned) shows the case as it is now and each officer their own actions.
+  // Listed users get it automatically (Teams allows 60); with none listed Teams offers
+  // "Refresh card" in the card's menu.
+  const refresh = { action: { type: 'Action.Execute', verb: 'case.refresh', data: { action: 'case.refresh', caseId: c.id } }, userIds: (i.refreshUserIds ?? []).slice(0, 60) };
+  return card(body, actions, { refresh });
 }
 
 /** The officer's question, in the referrer's chat, with a box to answer it. */

@@ -13,9 +13,9 @@ describe('case board authentication', () => {
     const entra = await generateKeyPair('RS256');
     const attacker = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(entra.publicKey)), kid: 'k1', alg: 'RS256' };
-    authenticate = boardAuthenticator({ appId: APP, keys: createLocalJWKSet({ keys: [jwk] }) });
+    authenticate = boardAuthenticator({ appId: APP, publicHost: 'ap.example.gov.uk', keys: createLocalJWKSet({ keys: [jwk] }) });
     sign = async (claims, opts = {}) =>
-      new SignJWT({ tid: TID, oid: 'officer-1', name: 'Officer', ...claims })
+      new SignJWT({ tid: TID, oid: 'officer-1', name: 'Officer', scp: 'access_as_user', ...claims })
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
         .setIssuer(`https://login.microsoftonline.com/${TID}/v2.0`)
         .setAudience((claims.aud as string) ?? `api://ap.example.gov.uk/${APP}`)
@@ -34,10 +34,17 @@ describe('case board authentication', () => {
     ['an expired token', async () => `Bearer ${await sign({}, { expired: true })}`],
     ['a token signed by someone else', async () => `Bearer ${await sign({}, { otherKey: true })}`],
     ['a token for another app', async () => `Bearer ${await sign({ aud: 'api://elsewhere/99999999-0000-0000-0000-000000000000' })}`],
+    ["another host's Application ID URI for this app id", async () => `Bearer ${await sign({ aud: `api://attacker.example.com/${APP}` })}`],
+    ['an app-only token (no scp)', async () => `Bearer ${await sign({ scp: undefined, roles: ['Cases.Read.All'] })}`],
+    ['a token without access_as_user', async () => `Bearer ${await sign({ scp: 'User.Read' })}`],
   ])('rejects %s with 401', async (_name, header) => {
     const err = await authenticate({ authorization: await header(), remoteAddress: '127.0.0.1' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BoardAuthError);
     expect((err as BoardAuthError).status).toBe(401);
+  });
+
+  it('accepts the bare app id as audience too', async () => {
+    await expect(authenticate({ authorization: `Bearer ${await sign({ aud: APP })}`, remoteAddress: '10.0.0.9' })).resolves.toMatchObject({ aadObjectId: 'officer-1' });
   });
 
   it('in local mode admits loopback callers only', async () => {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { caseBoard, reportCsv, type HttpIn } from '../board/api.js';
 import { boardAuthenticator } from '../board/auth.js';
@@ -77,6 +79,69 @@ describe('case board API', () => {
     expect(out.type).toMatch(/text\/csv/);
     expect(out.headers?.['content-disposition']).toMatch(/attachment/);
     expect(String(out.body)).toContain('Cases by team,Virtual School,<5,2026-01-01,2026-12-31');
+  });
+
+  it('downloads the CSV with credentials set: the board page fetches it with the sign-in token and saves it', async () => {
+    const appId = '11111111-2222-3333-4444-555555555555';
+    const tid = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+    const entra = await generateKeyPair('RS256');
+    const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(entra.publicKey)), kid: 'k1', alg: 'RS256' }] });
+    const board = caseBoard({ authenticate: boardAuthenticator({ appId, publicHost: 'ap.example.gov.uk', keys }), source: fakeSource() });
+    const server = createServer((rq, rs) => {
+      const url = new URL(rq.url ?? '/', 'http://x');
+      void board({ path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: rq.headers.authorization, remoteAddress: rq.socket.remoteAddress }).then((out) => {
+        rs.writeHead(out.status, { 'content-type': out.type, ...out.headers });
+        rs.end(out.body);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    // The page's own download code (board/client/http.ts), with just enough of a browser for it.
+    const saved: Array<{ name: string; text: Promise<string> }> = [];
+    const blobs = new Map<string, Blob>();
+    Object.assign(globalThis, {
+      document: {
+        body: { append() {} },
+        createElement: () => {
+          const a = { href: '', download: '', remove() {}, click: () => saved.push({ name: a.download, text: blobs.get(a.href)!.text() }) };
+          return a;
+        },
+      },
+    });
+    const realCreate = URL.createObjectURL;
+    URL.createObjectURL = (b: Blob) => {
+      const u = `blob:${blobs.size}`;
+      blobs.set(u, b);
+      return u;
+    };
+    try {
+      const client = (await import('../board/client/http.js' as string)) as {
+        download(path: string, name: string): Promise<void>;
+        setTokenSource(f: () => Promise<string>): void;
+      };
+      const path = `${base}/api/cases/reports.csv?from=2026-01-01&to=2026-12-31`;
+      await expect(client.download(path, 'x.csv')).rejects.toThrow(/Sign-in required/); // a plain link's request
+      let asked = 0;
+      client.setTokenSource(async () => {
+        asked++;
+        return new SignJWT({ tid, oid: 'officer-1', scp: 'access_as_user' })
+          .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+          .setIssuer(`https://login.microsoftonline.com/${tid}/v2.0`)
+          .setAudience(`api://ap.example.gov.uk/${appId}`)
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .sign(entra.privateKey);
+      });
+      await client.download(path, 'x.csv');
+      await client.download(path, 'x.csv');
+      expect(asked).toBe(2); // a token asked of Teams before each call, never one kept from start-up
+      expect(saved[0]!.name).toBe('ap-cases-2026-01-01-to-2026-12-31.csv');
+      expect(await saved[0]!.text).toContain('Cases by team,Virtual School,<5,2026-01-01,2026-12-31');
+    } finally {
+      URL.createObjectURL = realCreate;
+      delete (globalThis as { document?: unknown }).document;
+      server.close();
+    }
   });
 
   it('serves the bundled page from the same server', async () => {

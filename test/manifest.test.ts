@@ -14,6 +14,12 @@ describe('Teams app package', () => {
       validDomains: ['ap-assist.example.gov.uk'],
       staticTabs: [{ name: 'Case board', contentUrl: 'https://ap-assist.example.gov.uk/board/?inTeams=1' }],
     });
+    // link/unlink only work in a team channel, so a group chat is not offered them.
+    const lists = (manifest as unknown as { bots: Array<{ commandLists: Array<{ scopes: string[]; commands: Array<{ title: string }> }> }> }).bots[0]!.commandLists;
+    const titles = (scope: string) => lists.filter((l) => l.scopes.includes(scope)).flatMap((l) => l.commands.map((c) => c.title));
+    expect(titles('groupChat')).not.toContain('link');
+    expect(titles('groupChat')).not.toContain('unlink');
+    expect(titles('team')).toEqual(expect.arrayContaining(['link', 'unlink']));
     // The Teams app id stays the same across rebuilds for the same bot.
     expect(renderManifest(input).id).toBe(manifest.id);
     expect(manifest.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

@@ -44,7 +44,7 @@ async function world(location?: Awaited<ReturnType<typeof freshLocation>>) {
     const value = (r.body as { value?: unknown } | undefined)?.value;
     return { status: r.status, card: typeof value === 'object' ? (value as Card) : undefined, message: typeof value === 'string' ? value : undefined };
   };
-  return { logLines, connector, store, app, say, act, head, officer, close: async () => { await app.close(); await connector.close(); } };
+  return { logLines, connector, store, app, clock, say, act, head, officer, close: async () => { await app.close(); await connector.close(); } };
 }
 
 const cardText = (c: Card | undefined) => JSON.stringify(c ?? {});
@@ -106,11 +106,15 @@ describe('a referral from chat to a closed case', () => {
     const caseCard = posted.attachments[0]!.content;
     expect(cardProblems(caseCard)).toEqual([]);
     expect(cardText(caseCard)).toMatch(/OVERDUE|school days? left/);
-    const accept = dataOf(caseCard, 'case.accept');
-    // The card refreshes for the team's officers, so each sees the actions they may take.
-    expect((caseCard as unknown as { refresh: { userIds: string[]; action: { verb: string } } }).refresh).toMatchObject({ userIds: ['29:olive'], action: { verb: 'case.refresh' } });
-    const strangerView = await w.act({ from: { id: '29:x', aadObjectId: 'aad-x', name: 'X' }, conversation: { id: 'dm-x', conversationType: 'personal' } }, 'case.refresh', { caseId: accept.caseId });
+    // The card everyone in the channel sees is read-only; it refreshes for the team's officers,
+    // so each sees the actions they may take.
+    expect(caseCard.actions ?? []).toEqual([]);
+    const refresh = (caseCard as unknown as { refresh: { userIds: string[]; action: { verb: string; data: { caseId: string } } } }).refresh;
+    expect(refresh).toMatchObject({ userIds: ['29:olive'], action: { verb: 'case.refresh' } });
+    const strangerView = await w.act({ from: { id: '29:x', aadObjectId: 'aad-x', name: 'X' }, conversation: { id: 'dm-x', conversationType: 'personal' } }, 'case.refresh', { caseId: refresh.action.data.caseId });
     expect(strangerView.card!.actions ?? []).toEqual([]);
+    const officerView = await w.act(w.officer, 'case.refresh', { caseId: refresh.action.data.caseId });
+    const accept = dataOf(officerView.card!, 'case.accept');
 
     // Someone outside the team's channel cannot act.
     const stranger = { from: { id: '29:x', aadObjectId: 'aad-x', name: 'X' }, conversation: { id: 'dm-x', conversationType: 'personal' } };
@@ -192,11 +196,12 @@ describe('delivery to a team channel that fails', () => {
     // Backoff is measured on the bot's clock, which the test holds still: move it on.
     const rows = () => w.store.db.selectFrom('outbox').selectAll().where('target', '=', 'team:Exclusions').execute();
     for (let i = 0; i < 40 && !w.connector.to(channel).length; i++) {
-      await w.store.db.updateTable('outbox').set({ next_attempt_at: '2000-01-01T00:00:00Z' }).where('status', '=', 'pending').execute();
+      w.clock.advance(30_000);
       await new Promise((r) => setTimeout(r, 60));
     }
     expect(w.connector.to(channel)).toHaveLength(1);
     // The Bot Framework client retries 5xx and 429 itself; either way the case is posted once.
+    for (let i = 0; i < 40 && (await rows())[0]!.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 25));
     expect((await rows())[0]).toMatchObject({ status: 'sent' });
   }, 20_000);
 

@@ -92,7 +92,9 @@ describe('the bot over HTTP in local mode', () => {
     const invoke = await t.send(message('', { type: 'invoke', name: 'unknown/thing', value: { a: 1 }, deliveryMode: undefined }));
     expect(invoke.status).toBe(200);
     const badExecute = await t.send(message('', { type: 'invoke', name: 'adaptiveCard/action', value: { nonsense: true }, deliveryMode: undefined }));
-    expect(badExecute.status).toBe(400);
+    // Teams expects HTTP 200 for an adaptiveCard/action, with the failure in the body.
+    expect(badExecute.status).toBe(200);
+    expect(badExecute.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error' });
     expect(JSON.stringify(badExecute.body)).toMatch(/not understood/);
     expect((await t.send(message('help'))).status).toBe(200);
   });
@@ -113,8 +115,11 @@ describe('the bot over HTTP in local mode', () => {
     expect(rows).toMatchObject([{ reply_to_id: 'answer-7', reaction: 'dislike', comment: 'cited the wrong paragraph' }]);
   });
 
-  it('serves the privacy and terms pages the Teams manifest links to', async () => {
+  it('serves the website, privacy and terms pages the Teams manifest links to', async () => {
     t = await startTestApp();
+    const site = await fetch(`${t.url}/`);
+    expect(site.status).toBe(200);
+    expect(await site.text()).toMatch(/alternative provision/);
     expect(await (await fetch(`${t.url}/privacy`)).text()).toMatch(/never what was typed/);
     expect((await fetch(`${t.url}/terms`)).status).toBe(200);
   });

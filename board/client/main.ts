@@ -1,7 +1,7 @@
 import { app, authentication } from '@microsoft/teams-js';
 import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/tokens';
 import { renderReports } from './reports.js';
-import { api, esc, setToken } from './http.js';
+import { api, esc, setTokenSource } from './http.js';
 import type { CaseDetail, CaseRow } from '../source.js';
 
 type Theme = Record<string, string | number>;
@@ -100,7 +100,9 @@ async function start(): Promise<void> {
       const ctx = await app.getContext();
       applyTheme(ctx.app.theme);
       app.registerOnThemeChangeHandler(applyTheme);
-      setToken(await authentication.getAuthToken());
+      // Asked for before every API call (Teams caches and renews it); the first call here proves sign-in works.
+      await authentication.getAuthToken();
+      setTokenSource(() => authentication.getAuthToken());
       document.getElementById('who')!.textContent = ctx.user?.displayName ?? '';
     } catch {
       say('Could not sign you in through Teams. Close and reopen the tab.');
