@@ -19,3 +19,11 @@ export const projectRoot: string = (() => {
 export function fromRoot(...parts: string[]): string {
   return join(projectRoot, ...parts);
 }
+
+/**
+ * The product owner's development sets, copied into the repository unchanged (see
+ * knowledge/eval/dev/README.md) so a clone with nothing beside it can test, evaluate and bench.
+ */
+export function devSet(name: 'qa_dev' | 'routing_dev'): string {
+  return fromRoot('knowledge', 'eval', 'dev', `${name}.json`);
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { fromRoot } from '../common/paths.js';
+import { devSet, fromRoot } from '../common/paths.js';
 import type { Answer } from './answer.js';
 
 const question = z.object({ id: z.string(), question: z.string(), gold: z.array(z.string()), authority: z.string().nullish().transform((a) => a ?? undefined) }).loose();
@@ -28,7 +28,7 @@ export interface QaEval {
 }
 
 /** hit@k: a citation among the first k whose text contains a gold passage. */
-export async function evalQa(ask: (q: string, authority?: string) => Promise<Answer>, path = fromRoot('..', 'shared', 'eval', 'qa_dev.json')): Promise<QaEval> {
+export async function evalQa(ask: (q: string, authority?: string) => Promise<Answer>, path = devSet('qa_dev')): Promise<QaEval> {
   const qs = z.array(question).parse(JSON.parse(readFileSync(path, 'utf8')));
   const r: QaEval = { total: qs.length, hit1: 0, hit3: 0, hit5: 0, allGold5: 0, declined: 0, misses: [] };
   for (const q of qs) {
@@ -59,7 +59,7 @@ export async function evalDeclines(ask: (q: string) => Promise<Answer>, path: st
  * held-out set's questions are never printed: reading them would make it one more tuning set.
  */
 export const QUESTION_SETS: ReadonlyArray<{ name: string; path: string; heldOut: boolean }> = [
-  { name: 'qa_dev', path: fromRoot('..', 'shared', 'eval', 'qa_dev.json'), heldOut: false },
+  { name: 'qa_dev', path: devSet('qa_dev'), heldOut: false },
   { name: 'own, tuned against', path: fromRoot('knowledge', 'eval', 'own_qa.json'), heldOut: false },
   { name: 'own 2, read after a first untouched run', path: fromRoot('knowledge', 'eval', 'own_qa_2.json'), heldOut: false },
   { name: 'holdout, never read', path: fromRoot('knowledge', 'eval', 'holdout_qa.json'), heldOut: true },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { fromRoot } from '../common/paths.js';
+import { devSet } from '../common/paths.js';
 import { route } from './engine.js';
 import { normaliseFactNames } from './input.js';
 
@@ -20,7 +20,7 @@ export interface RoutingEval {
 }
 
 /** Runs the routing scenarios: primary team, deadline, and who is told (copied teams and duties). */
-export function evalRouting(path = fromRoot('..', 'shared', 'eval', 'routing_dev.json')): RoutingEval {
+export function evalRouting(path = devSet('routing_dev')): RoutingEval {
   const cases = z.array(scenario).parse(JSON.parse(readFileSync(path, 'utf8')));
   const r: RoutingEval = { total: cases.length, primaryCorrect: 0, deadlineCorrect: 0, notifyCorrect: 0, allCorrect: 0, failures: [] };
   for (const c of cases) {

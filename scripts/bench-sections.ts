@@ -3,7 +3,7 @@ import { GuidanceAnswerer } from '../knowledge/answer.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import { loadCorpus } from '../knowledge/metadata.js';
 import { DECLINE_SETS, QUESTION_SETS, evalDeclines, evalQa } from '../knowledge/qa-eval.js';
-import { fromRoot } from '../common/paths.js';
+import { devSet, fromRoot } from '../common/paths.js';
 import { sql } from 'kysely';
 import { caseBoardSource } from '../cases/board-source.js';
 import { CaseRepo } from '../cases/repo.js';
@@ -75,7 +75,7 @@ export const pctl = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[M
 const answers: BenchSection = {
   title: 'Guidance answers: latency in process, index build and its growth',
   async run() {
-    const questions = (JSON.parse(readFileSync(fromRoot('..', 'shared', 'eval', 'qa_dev.json'), 'utf8')) as Array<{ question: string }>).map((q) => q.question);
+    const questions = (JSON.parse(readFileSync(devSet('qa_dev'), 'utf8')) as Array<{ question: string }>).map((q) => q.question);
     // No answer cache here: this measures the work of answering.
     const answerer = new GuidanceAnswerer(KnowledgeBase.build(), { homeAuthority: 'Hillingdon', cacheSize: 0 });
     for (const q of questions) await answerer.answer(q); // warm-up

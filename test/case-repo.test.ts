@@ -1,15 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { fixedClock } from '../common/clock.js';
 import { DeliveryError, OutboxWorker, type OutboxRow } from '../cases/outbox.js';
 import { CaseError, CaseRepo } from '../cases/repo.js';
 import { routeOf, sampleReferral } from './helpers/referrals.js';
 import { Store } from '../store/store.js';
-import { backendNames, freshLocation } from './helpers/stores.js';
+import { describeEachBackend, freshLocation } from './helpers/stores.js';
 
 const head = { key: 'aad-head', name: 'Head Teacher' };
 const officer = { key: 'aad-officer', name: 'Olive Officer' };
 
-describe.each(backendNames())('cases on %s', (backend) => {
+describeEachBackend('cases', (backend) => {
   const stores: Store[] = [];
   afterEach(async () => Promise.all(stores.splice(0).map((s) => s.close())));
   const open = async (loc?: Awaited<ReturnType<typeof freshLocation>>) => {

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { StoreStorage } from '../bot/storage.js';
 import { Store } from '../store/store.js';
-import { backendNames, freshLocation } from './helpers/stores.js';
+import { describeEachBackend, freshLocation } from './helpers/stores.js';
 
-describe.each(backendNames())('botbuilder Storage over the store on %s', (backend) => {
+describeEachBackend('botbuilder Storage over the store', (backend) => {
   const stores: Store[] = [];
   afterEach(async () => Promise.all(stores.splice(0).map((s) => s.close())));
 

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { EtagConflictError, Store } from '../store/store.js';
-import { backendNames, freshLocation } from './helpers/stores.js';
+import { describeEachBackend, freshLocation } from './helpers/stores.js';
 
-describe.each(backendNames())('store on %s', (backend) => {
+describeEachBackend('store', (backend) => {
   const open: Store[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((s) => s.close()));

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eAvailable, openSession, type Session } from './playground.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, openSession, type Session } from './playground.js';
 
-describe.runIf(e2eAvailable())('in the Agents Playground', () => {
+describeInBrowser('in the Agents Playground', () => {
   let s: Session;
   beforeAll(async () => {
     s = await openSession();

@@ -1,19 +1,18 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe } from 'vitest';
 import { fromRoot } from '../../common/paths.js';
 import { startPlayground } from '../../scripts/play.js';
 import { Store } from '../../store/store.js';
+import { CHROMIUM, browserSkipReason } from '../helpers/skips.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** End-to-end tests need Debian's chromium; CI installs it, so there they never skip. */
-export function e2eAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI) throw new Error(`CI is set but ${CHROMIUM} is missing: .ci/run must install chromium`);
-  return false;
+/** A browser suite: reported as skipped, with the reason in its name, where there is no browser. */
+export function describeInBrowser(title: string, body: () => void): void {
+  const why = browserSkipReason();
+  describe.skipIf(why !== undefined)(why ? `${title} (skipped: ${why})` : title, body);
 }
 
 async function freePort(): Promise<number> {

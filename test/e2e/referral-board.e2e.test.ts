@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CaseRepo } from '../../cases/repo.js';
 import { systemClock } from '../../common/clock.js';
 import { routeOf, sampleReferral } from '../helpers/referrals.js';
-import { e2eAvailable, openSession, type Session } from './playground.js';
+import { describeInBrowser, openSession, type Session } from './playground.js';
 
-describe.runIf(e2eAvailable())('referrals and the case board in a real client', () => {
+describeInBrowser('referrals and the case board in a real client', () => {
   let s: Session;
   beforeAll(async () => {
     s = await openSession({}, async (store) => {

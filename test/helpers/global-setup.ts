@@ -1,7 +1,16 @@
 import pg from 'pg';
+import { browserSkipReason, postgresSkipReason } from './skips.js';
 
-/** Each PostgreSQL test gets its own schema; schemas left by earlier runs are removed first. */
+/**
+ * Says up front which tests will be skipped and why (they are also counted as skipped). Each
+ * PostgreSQL test gets its own schema; schemas left by earlier runs are removed first.
+ */
 export default async function setup(): Promise<void> {
+  const skips = [
+    ['PostgreSQL store tests (they run on SQLite only)', postgresSkipReason()],
+    ['browser tests in test/e2e', browserSkipReason()],
+  ].filter(([, why]) => why !== undefined);
+  for (const [what, why] of skips) process.stdout.write(`Skipping ${what}: ${why}\n`);
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return;
   const client = new pg.Client({ connectionString: url });

@@ -2,16 +2,21 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { describe } from 'vitest';
 import type { StoreLocation } from '../../store/db.js';
+import { postgresSkipReason } from './skips.js';
+
+export type Backend = 'sqlite' | 'postgres';
 
 /**
- * The backends every store test runs on. PostgreSQL comes from TEST_DATABASE_URL; under CI it
- * must be there, so a missing database fails the run instead of silently skipping.
+ * The same tests on every backend. A backend that cannot run here still has its tests collected
+ * and reported as skipped, with the reason in the suite's name, so the count shows what was left out.
  */
-export function backendNames(): Array<'sqlite' | 'postgres'> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url && process.env.CI) throw new Error('CI is set but TEST_DATABASE_URL is not: PostgreSQL tests must run in CI');
-  return url ? ['sqlite', 'postgres'] : ['sqlite'];
+export function describeEachBackend(title: string, body: (backend: Backend) => void): void {
+  for (const backend of ['sqlite', 'postgres'] as const) {
+    const why = backend === 'postgres' ? postgresSkipReason() : undefined;
+    describe.skipIf(why !== undefined)(why ? `${title} on ${backend} (skipped: ${why})` : `${title} on ${backend}`, () => body(backend));
+  }
 }
 
 /** A fresh, empty location: a new SQLite file, or a new PostgreSQL schema. */
