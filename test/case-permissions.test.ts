@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { actOnCase } from '../cases/actions.js';
 import { caseBoardSource } from '../cases/board-source.js';
 import { CasePermissions } from '../cases/permissions.js';
@@ -6,12 +6,12 @@ import { CaseRepo } from '../cases/repo.js';
 import { fixedClock } from '../common/clock.js';
 import { Store } from '../store/store.js';
 import { routeOf, sampleReferral } from './helpers/referrals.js';
-import { backendNames, freshLocation } from './helpers/stores.js';
+import { describeEachBackend, freshLocation } from './helpers/stores.js';
 
 const head = { key: 'aad-head', name: 'Head Teacher' };
 const channel = { conversationId: '19:exclusions@thread.tacv2', teamId: 't1', channelId: '19:exclusions@thread.tacv2' };
 
-describe.each(backendNames())('one officer permission rule on %s', (backend) => {
+describeEachBackend('one officer permission rule', (backend) => {
   const stores: Store[] = [];
   afterEach(async () => Promise.all(stores.splice(0).map((s) => s.close())));
 

@@ -1,15 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { fixedClock } from '../common/clock.js';
 import { Drafts, routeReferral, type DraftRouter } from '../referrals/drafts.js';
 import { Store } from '../store/store.js';
-import { backendNames, freshLocation } from './helpers/stores.js';
+import { describeEachBackend, freshLocation } from './helpers/stores.js';
 
 const pupil = { pupilName: 'Sam Pupil', dateOfBirth: '2012-01-15', yearGroup: '9', upn: '', school: 'Oak Academy' };
 const referrer = { referrerName: 'Hana Head', referrerRole: 'Head', referrerContact: 'head@oak.sch.uk' };
 const facts = { hasEhcp: 'false', lookedAfter: 'false', permanentlyExcluded: 'true', exclusionStartDate: '2026-11-20', suspensionDays: '0', medicalNeeds: 'false', onSchoolRoll: 'true', notInFullTimeEducation: 'false' };
 const request = { reason: 'The head confirmed the permanent exclusion.', requested: 'Provision from day six', parentsInformed: 'true', pupilViews: '' };
 
-describe.each(backendNames())('referral drafts on %s', (backend) => {
+describeEachBackend('referral drafts', (backend) => {
   const stores: Store[] = [];
   afterEach(async () => Promise.all(stores.splice(0).map((s) => s.close())));
   const open = async () => {
