@@ -44,7 +44,8 @@ export interface App {
   adapter: CloudAdapter;
   bot: ApBot;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
-  close(): Promise<void>;
+  /** Stops taking requests, finishes those in flight, closes the store and logs one line saying so. */
+  close(reason?: string): Promise<void>;
 }
 
 /**
@@ -165,7 +166,7 @@ export function createApp(opts: AppOptions): App {
         });
       });
     },
-    async close() {
+    async close(reason) {
       closing = true;
       await new Promise<void>((resolve) => {
         if (inFlight === 0) resolve();
@@ -178,6 +179,7 @@ export function createApp(opts: AppOptions): App {
       });
       await opts.onClose?.();
       await store.close();
+      logger.info({ reason }, 'stopped');
     },
   };
 }

@@ -46,10 +46,21 @@ const commands: Record<string, Command> = {
       const { app, url } = await startBot(cfg, { port });
       io.stderr.write(`AP Assist is listening on ${url} (POST /api/messages). Ctrl+C to stop.\n`);
       await new Promise<void>((resolve) => {
-        const stop = () => {
+        const stop = (signal: NodeJS.Signals) => {
           process.off('SIGTERM', stop);
           process.off('SIGINT', stop);
-          void app.close().then(resolve, resolve);
+          // A process manager kills after its own grace period (often 5-10 s): requests still in
+          // flight after 4 s are cut off so that the stop is ours, logged, rather than a SIGKILL.
+          const deadline = setTimeout(() => {
+            io.stderr.write(`AP Assist stopped on ${signal} with requests still in flight.\n`);
+            process.exit(1);
+          }, 4000);
+          deadline.unref();
+          const done = () => {
+            clearTimeout(deadline);
+            resolve();
+          };
+          void app.close(signal).then(done, done);
         };
         process.on('SIGTERM', stop);
         process.on('SIGINT', stop);
