@@ -60,7 +60,7 @@ export async function openSession(env: Record<string, string> = {}, seed?: (stor
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // The playground's first page load compiles its client; on a busy machine it takes longer than 30 s.
+    // The playground's first page load took over 30 s when several test runs shared two cores.
     await page.goto(play.playgroundUrl, { timeout: 60_000 });
     const box = page.locator('[contenteditable="true"][role="textbox"]').first();
     await box.waitFor({ timeout: 30_000 });
