@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { DeliveryError, OutboxWorker, type OutboxRow } from '../cases/outbox.js';
 import { CaseRepo } from '../cases/repo.js';
 import { fixedClock } from '../common/clock.js';
 import { Store } from '../store/store.js';
 import { routeOf, sampleReferral } from './helpers/referrals.js';
-import { backendNames, freshLocation } from './helpers/stores.js';
+import { describeEachBackend, freshLocation } from './helpers/stores.js';
 
 const head = { key: 'aad-head', name: 'Head Teacher' };
 const submit = (repo: CaseRepo, n: number) => repo.submit({ draftId: `draft-${n}`, referrer: head, referral: sampleReferral, routing: routeOf(sampleReferral) });
@@ -17,7 +17,7 @@ function gate() {
   return { p, open };
 }
 
-describe.each(backendNames())('case message delivery on %s', (backend) => {
+describeEachBackend('case message delivery', (backend) => {
   const stores: Store[] = [];
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((s) => s.close().catch(() => undefined)));
