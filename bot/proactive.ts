@@ -40,7 +40,7 @@ export function createDelivery(deps: { adapter: CloudAdapter; appId: string; sto
     const payload = JSON.parse(row.payload) as Record<string, string>;
     const conversationId = reference.conversation?.id ?? '';
     const today = deps.clock.now().toISOString().slice(0, 10);
-    const left = c.deadline ? schoolDaysBetween(today, c.deadline) : null;
+    const left = c.deadline ? schoolDaysBetween(today, c.deadline, c.routing.calendar?.holidays ?? []) : null;
     const events = (await deps.repo.events(c.id)).slice(-3);
     let activityId: string | undefined;
     let failure: unknown;

@@ -8,14 +8,16 @@ import { processJsonl, readAll } from './jsonl.js';
 
 export const routeUsage = `ap-assist route [--jsonl] [--input JSON] [--authority NAME]
 
-Routes a referral by the authority's policy (default: Hillingdon's).
+Routes a referral by the authority's policy (default: HOME_AUTHORITY, else Hillingdon).
   --jsonl            one JSON object per line on stdin, one result per line on stdout
   --input JSON       the referral as JSON (otherwise read from stdin)
   --authority NAME   the authority whose policy to use
 
 Fields: id, ageYears, yearGroup, hasEhcp, lookedAfter, permanentlyExcluded,
-exclusionStartDate (YYYY-MM-DD or null), suspensionDays, medicalNeeds, onSchoolRoll,
-reason, requested (snake_case names are accepted too).`;
+exclusionStartDate (YYYY-MM-DD or null), suspensionDays, suspensionStartDate, medicalNeeds,
+onSchoolRoll, reason, requested, termDates ({"name": "...", "holidays": [{"from","to"}]}: the
+school's own holidays; without them the authority's, else weekdays less bank holidays)
+(snake_case names are accepted too).`;
 
 function explainError(e: z.ZodError): string {
   return e.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
@@ -28,27 +30,38 @@ function routeObject(obj: Record<string, unknown>, authority?: string): { id: un
   return { id, result: route(facts.data, { authority }) };
 }
 
-const TEAM_NAMES: Record<string, string> = {
-  SEND: 'SEND team',
-  VirtualSchool: 'Virtual School',
-  Exclusions: 'Exclusions and Reintegration Team',
-  None: 'No LA team',
-};
+const NOTE_LABEL = { duty: 'Duty', warning: 'Warning', info: 'Note' } as const;
+
+/** Where a deadline's school days came from, or that the school's holidays were not counted. */
+export function calendarLine(r: RouteResult): string | null {
+  if (!r.calendar) return null;
+  return r.calendar.holidaysCounted
+    ? `Counted on: ${r.calendar.name}${r.calendar.source && r.calendar.source !== 'referral' ? ` (${r.calendar.source})` : ''}`
+    : 'Counted on: weekdays less England and Wales bank holidays; the school\'s own holidays were not counted (no term dates known)';
+}
 
 export function describeRoute(r: RouteResult): string {
   const policy = loadPolicy(r.authority);
+  const teamName = (t: string) => policy.teams[t as keyof typeof policy.teams]?.name ?? t;
   const byRule = new Map(r.rules.map((x) => [x.rule, x]));
   const primaryRule = r.rules[0]!;
   const lines = [
-    `Primary team: ${TEAM_NAMES[r.primary]} (${primaryRule.rule}, ${primaryRule.paragraph})`,
+    `Authority: ${policy.authority} (${policy.document})`,
+    r.routeDefined === false
+      ? `Primary team: not defined in ${policy.authority}'s documents (${primaryRule.rule}, ${primaryRule.paragraph}); ask ${r.ask}`
+      : `Primary team: ${r.destination} (${primaryRule.rule}, ${primaryRule.paragraph})`,
     `  ${primaryRule.why}`,
-    `Copied in: ${r.copied.length ? r.copied.map((t) => TEAM_NAMES[t]).join(', ') : 'none'}`,
+    `Copied in: ${r.copied.length ? r.copied.map(teamName).join(', ') : 'none'}`,
     ...r.rules.filter((x) => x.rule.startsWith('C')).map((x) => `  ${x.rule} (${x.paragraph}): ${x.why}`),
-    `Duties for the referrer: ${r.duties.length ? '' : 'none'}`,
+    `Duties for the referrer: ${r.duties.length || r.notes.some((n) => n.kind === 'duty') ? '' : 'none'}`,
     ...r.duties.map((d) => `  - ${policy.duties[d] ?? d}`),
+    ...r.notes.filter((n) => n.kind === 'duty').map((n) => `  - ${n.text}${n.date ? ` Due from ${n.date}.` : ''} (${n.paragraph})`),
     `Provision deadline: ${r.deadline ?? 'none (only permanent exclusions carry one)'}`,
     ...[...byRule.values()].filter((x) => x.rule.startsWith('DL')).map((x) => `  ${x.rule} (${x.paragraph}): ${x.why}`),
   ];
+  const cal = calendarLine(r);
+  if (cal) lines.push(`  ${cal}`);
+  for (const n of r.notes.filter((x) => x.kind !== 'duty')) lines.push(`${NOTE_LABEL[n.kind]}: ${n.text} (${n.paragraph})`);
   if (r.conflicts.length) {
     lines.push('Contradictions to confirm with the referrer (routed on what the text says):');
     for (const c of r.conflicts) lines.push(`  - ${c.field} is ticked ${c.statedValue ? 'no' : 'yes'}, but the reason says "${c.evidence}"`);
@@ -65,7 +78,7 @@ export async function runRoute(argv: string[], io: Io, opts: { authority?: strin
   const authority = values.authority ?? opts.authority;
   try {
     // An authority named on the command line must have its own policy; fail before reading input.
-    loadPolicy(authority, { strict: values.authority !== undefined });
+    loadPolicy(authority);
   } catch (e) {
     io.stderr.write(`route: ${(e as Error).message}\n`);
     return 2;
@@ -76,10 +89,13 @@ export async function runRoute(argv: string[], io: Io, opts: { authority?: strin
       return {
         id,
         primary: result.primary,
+        ...(result.routeDefined ? {} : { routeDefined: false, ask: result.ask }),
         copied: result.copied,
         duties: result.duties,
         deadline: result.deadline,
         conflicts: result.conflicts.map(({ field, evidence }) => ({ field, evidence })),
+        notes: result.notes.map(({ id, kind, paragraph, date }) => ({ id, kind, paragraph, ...(date ? { date } : {}) })),
+        calendar: result.calendar ? { name: result.calendar.name, holidaysCounted: result.calendar.holidaysCounted } : null,
         rules: result.rules.map(({ rule, paragraph }) => ({ rule, paragraph })),
       };
     });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { fromRoot } from '../common/paths.js';
+import { knownAuthorities } from '../routing/policy.js';
 import type { StoreLocation } from '../store/db.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -29,7 +30,13 @@ const envSchema = z.object({
   DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_SCHEMA: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z_][a-z0-9_]*$/, 'lower-case letters, digits and _ only').optional()),
   SQLITE_PATH: z.preprocess(emptyToUndefined, z.string().default('data/ap-assist.db')),
-  HOME_AUTHORITY: z.preprocess(emptyToUndefined, z.string().default('Hillingdon')),
+  // One of the authorities held (a routing policy in routing/policies), spelt as its file spells it.
+  HOME_AUTHORITY: z.preprocess(emptyToUndefined, z.string().default('Hillingdon')).transform((v, ctx) => {
+    const known = knownAuthorities();
+    const hit = known.find((a) => a.toLowerCase() === v.trim().toLowerCase());
+    if (!hit) ctx.addIssue({ code: 'custom', message: `no authority "${v}" is held; choose one of ${known.join(', ')}` });
+    return hit ?? v;
+  }),
   OFFICER_AAD_IDS: optionalString,
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,

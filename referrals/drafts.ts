@@ -152,7 +152,7 @@ export function completeReferral(d: Draft): { ok: true; referral: Referral } | {
 
 /**
  * Routes a referral. Where the referrer has said a ticked box is right despite the reason's
- * wording, the words that contradicted it are left out of the routing text.
+ * wording, that box is routed on as ticked and not asked about again.
  */
 export function routeReferral(referral: Referral, confirmations: Record<string, 'text' | 'box'>, today: string, authority?: string): RouteResult {
   const facts = {
@@ -163,20 +163,14 @@ export function routeReferral(referral: Referral, confirmations: Record<string, 
     permanentlyExcluded: referral.permanentlyExcluded,
     exclusionStartDate: referral.exclusionStartDate,
     suspensionDays: referral.suspensionDays,
+    suspensionStartDate: referral.suspensionStartDate ?? null,
     medicalNeeds: referral.medicalNeeds,
     onSchoolRoll: referral.onSchoolRoll,
     notInFullTimeEducation: referral.notInFullTimeEducation,
     reason: referral.reason,
     requested: referral.requested,
   };
-  let result = route(facts, { authority });
-  for (let i = 0; i < 5; i++) {
-    const overruled = result.conflicts.filter((c) => confirmations[c.field] === 'box');
-    if (!overruled.length) break;
-    let reason = facts.reason;
-    for (const c of overruled) reason = reason.split(c.evidence).join('…');
-    facts.reason = reason;
-    result = route(facts, { authority });
-  }
-  return result;
+  // A field the referrer said their box is right for is not read from the text again.
+  const trustBoxes = Object.entries(confirmations).filter(([, v]) => v === 'box').map(([k]) => k);
+  return route(facts, { authority, trustBoxes });
 }

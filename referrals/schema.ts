@@ -30,6 +30,8 @@ export const factsSection = z.object({
   permanentlyExcluded: yesNo,
   exclusionStartDate: z.preprocess((v) => (v === '' ? null : v), isoDate.nullable().default(null)),
   suspensionDays: z.coerce.number({ error: 'give a number of days' }).int().min(0, 'cannot be negative').max(200, 'at most 200 days'),
+  /** First day of the current suspension: the school's sixth-day duty is dated from it. */
+  suspensionStartDate: z.preprocess((v) => (v === '' || v === undefined ? null : v), isoDate.nullable().default(null)),
   medicalNeeds: yesNo,
   onSchoolRoll: yesNo,
   notInFullTimeEducation: yesNo,
@@ -86,6 +88,11 @@ export function crossCheck(section: SectionId, values: Record<string, unknown>, 
       const limit = new Date(Date.parse(today) + 30 * 86_400_000).toISOString().slice(0, 10);
       if (values.exclusionStartDate > limit) errors.exclusionStartDate = 'the exclusion cannot start more than 30 days from today';
       if (values.permanentlyExcluded !== true) errors.exclusionStartDate = 'only give an exclusion date for a permanent exclusion';
+    }
+    if (typeof values.suspensionStartDate === 'string') {
+      const limit = new Date(Date.parse(today) + 30 * 86_400_000).toISOString().slice(0, 10);
+      if (values.suspensionStartDate > limit) errors.suspensionStartDate = 'the suspension cannot start more than 30 days from today';
+      if (!(typeof values.suspensionDays === 'number' && values.suspensionDays > 0)) errors.suspensionStartDate = 'give the length of the suspension too, or leave the date empty';
     }
   }
   return errors;

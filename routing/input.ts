@@ -16,6 +16,9 @@ const ALIASES: Record<string, string> = {
   medical_needs: 'medicalNeeds',
   on_school_roll: 'onSchoolRoll',
   not_in_full_time_education: 'notInFullTimeEducation',
+  suspension_start_date: 'suspensionStartDate',
+  suspension_first_day: 'suspensionStartDate',
+  term_dates: 'termDates',
 };
 
 export function normaliseFactNames(raw: Record<string, unknown>): Record<string, unknown> {

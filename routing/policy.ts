@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { fromRoot } from '../common/paths.js';
+import { isoDate } from './calendar.js';
 
 export const TEAMS = ['SEND', 'VirtualSchool', 'Exclusions', 'None'] as const;
 export type Team = (typeof TEAMS)[number];
@@ -36,29 +37,35 @@ const regex = z.string().refine((s) => {
 }, 'not a valid regular expression');
 
 const rule = { id: z.string().min(1), when: condition, paragraph: z.string().min(1), why: z.string().min(1) };
+const primaryRule = z.object({
+  ...rule,
+  team: z.enum(TEAMS),
+  /** Who receives it, where the authority names a panel or provider rather than a team. */
+  destination: z.string().optional(),
+  /** Set where the authority's documents do not say who receives this kind of referral: whom to ask instead. */
+  undefinedRoute: z.object({ ask: z.string().min(1) }).optional(),
+});
 
 export const policySchema = z.object({
   authority: z.string().min(1),
   document: z.string().min(1),
-  termHolidays: z.array(z.object({ from: z.string(), to: z.string() })).default([]),
+  termHolidays: z.array(z.object({ from: isoDate, to: isoDate })).default([]),
   teams: z.record(z.enum(TEAMS), z.object({ name: z.string(), paragraphs: z.string() })),
   duties: z.record(z.string(), z.string()),
-  primary: z.array(z.object({ ...rule, team: z.enum(TEAMS) })).min(1),
+  primary: z.array(primaryRule).min(1),
   copies: z.array(z.object({ ...rule, team: z.enum(TEAMS) })),
   duties_rules: z.array(z.object({ ...rule, duty: z.string() })),
   deadlines: z.array(z.object({ ...rule, schoolDay: z.number().int().min(1).max(60) })),
   /** Facts the free text can state with no box of their own; `in` says which fields are read. */
   textFacts: z.array(z.object({ fact: z.string(), patterns: z.array(regex).min(1), in: z.array(z.enum(['reason', 'requested'])).default(['reason', 'requested']) })).default([]),
-  contradictions: z.array(
-    z.object({
-      field: z.enum(['lookedAfter', 'hasEhcp', 'permanentlyExcluded', 'onSchoolRoll', 'medicalNeeds']),
-      value: z.boolean(),
-      paragraph: z.string(),
-      patterns: z.array(regex).min(1),
-      unless: z.array(regex).default([]),
-    }),
-  ),
+  /** Duties with a date, warnings and pointers to who else acts, each from a paragraph. */
+  notes: z.array(z.object({ id: z.string().min(1), when: condition, paragraph: z.string().min(1), kind: z.enum(['duty', 'warning', 'info']), text: z.string().min(1), dateFrom: z.enum(['suspensionStart']).optional(), schoolDay: z.number().int().min(1).max(60).optional() })).default([]),
+  /** The authority's published term dates: holidays and closures a deadline does not count. */
+  calendar: z.object({ name: z.string().min(1), source: z.string().min(1), holidays: z.array(z.object({ from: isoDate, to: isoDate, label: z.string().optional() })) }).optional(),
 }).superRefine((p, ctx) => {
+  for (const [i, r] of p.primary.entries()) {
+    if (r.undefinedRoute && r.team !== 'None') ctx.addIssue({ code: 'custom', path: ['primary', i, 'team'], message: 'a route the documents do not define goes to no team ("None")' });
+  }
   const last = p.primary.at(-1);
   if (!last || !('always' in last.when)) ctx.addIssue({ code: 'custom', path: ['primary'], message: 'the last primary rule must be { "always": true } so every referral gets a team' });
   for (const [i, d] of p.duties_rules.entries()) {
@@ -92,8 +99,16 @@ export function loadPolicies(dir = fromRoot('routing', 'policies')): Map<string,
 
 export const DEFAULT_AUTHORITY = 'Hillingdon';
 
-/** The named authority's policy; an authority without one of its own uses Hillingdon's. */
-export function loadPolicy(authority: string = DEFAULT_AUTHORITY, opts: { strict?: boolean } = {}): Policy {
+/** The authorities that have a routing policy, as their files spell them. */
+export function knownAuthorities(): string[] {
+  return [...loadPolicies().values()].map((p) => p.authority);
+}
+
+/**
+ * The named authority's policy. An authority without one is an error: routing a referral by
+ * another authority's rules, teams and deadlines would send it to the wrong place.
+ */
+export function loadPolicy(authority: string = DEFAULT_AUTHORITY): Policy {
   const key = authority.toLowerCase();
   const hit = cache.get(key);
   if (hit) return hit;
@@ -103,8 +118,5 @@ export function loadPolicy(authority: string = DEFAULT_AUTHORITY, opts: { strict
     cache.set(key, own);
     return own;
   }
-  // Not cached: a policy file added for this authority later is picked up.
-  const fallback = opts.strict ? undefined : all.get(DEFAULT_AUTHORITY.toLowerCase());
-  if (!fallback) throw new PolicyError(`No routing policy for ${authority}; known: ${[...all.values()].map((x) => x.authority).join(', ')}`);
-  return fallback;
+  throw new PolicyError(`No routing policy for ${authority}; known: ${[...all.values()].map((x) => x.authority).join(', ')}`);
 }

@@ -24,6 +24,7 @@ describe('configuration', () => {
     [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant' }, /MicrosoftAppTenantId/],
     [{ AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com' }, /AZURE_OPENAI_API_KEY/],
     [{ HOST: '0.0.0.0' }, /HOST.*local mode/],
+    [{ HOME_AUTHORITY: 'Hilingdon' }, /HOME_AUTHORITY.*Bury.*Hillingdon/],
   ])('stops start-up naming the bad setting: %o', (env, pattern) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(pattern);
@@ -52,6 +53,7 @@ describe('configuration', () => {
     const c = loadConfig({ PORT: '5000' }, { envFile: file });
     expect(c.port).toBe(5000);
     expect(c.homeAuthority).toBe('Bury');
+    expect(load({ HOME_AUTHORITY: 'bcp' }).homeAuthority).toBe('BCP');
     expect(c.llm).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini' });
   });
 });

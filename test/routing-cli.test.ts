@@ -40,8 +40,10 @@ describe('ap-assist route --jsonl', () => {
     expect(r.out[0]).toEqual({
       id: 'x1', primary: 'Exclusions', copied: ['VirtualSchool'], duties: ['SocialWorker'], deadline: '2025-10-03', conflicts: [],
       rules: expect.arrayContaining([{ rule: 'P1', paragraph: '003 §5.6' }]),
+      notes: expect.arrayContaining([expect.objectContaining({ kind: 'info' })]),
+      calendar: { name: 'weekdays less England and Wales bank holidays', holidaysCounted: false },
     });
-    expect(Object.keys(r.out[1]!).sort()).toEqual(['conflicts', 'copied', 'deadline', 'duties', 'id', 'primary', 'rules']);
+    expect(Object.keys(r.out[1]!).sort()).toEqual(['calendar', 'conflicts', 'copied', 'deadline', 'duties', 'id', 'notes', 'primary', 'rules']);
     expect(r.out[1]).toMatchObject({ primary: 'Exclusions', duties: ['LA_FTE_notification'], deadline: null });
     expect(Object.keys(r.out[2]!).sort()).toEqual(['error', 'id']);
     expect(r.out[3]).toEqual({ id: 'x4', error: expect.stringMatching(/onSchoolRoll/) });
@@ -109,9 +111,9 @@ describe('routing policy files', () => {
     expect(() => parsePolicy(q)).toThrow(PolicyError);
   });
 
-  it('rejects a contradiction pattern that is not a regular expression', () => {
-    const p = shipped() as unknown as { contradictions: Array<{ patterns: string[] }> };
-    p.contradictions[0]!.patterns = ['(unclosed'];
+  it('rejects a text pattern that is not a regular expression', () => {
+    const p = shipped() as unknown as { textFacts: Array<{ patterns: string[] }> };
+    p.textFacts[0]!.patterns = ['(unclosed'];
     expect(() => parsePolicy(p)).toThrow(/regular expression/);
   });
 

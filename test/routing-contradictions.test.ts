@@ -7,7 +7,7 @@ const base: RoutingFacts = {
   exclusionStartDate: null, suspensionDays: 0, medicalNeeds: false, onSchoolRoll: true, reason: '', requested: 'AP',
 };
 const policy = loadPolicy();
-const conflictsFor = (reason: string, over: Partial<RoutingFacts> = {}) => findConflicts(reason, { ...base, ...over } as never, policy);
+const conflictsFor = (reason: string, over: Partial<RoutingFacts> = {}) => findConflicts(reason, { ...base, ...over } as never);
 
 describe('the free text states a fact the boxes deny', () => {
   it.each([

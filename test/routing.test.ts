@@ -56,7 +56,7 @@ describe('deadlines count school days', () => {
 
 describe('contradictions between the reason and the ticked boxes', () => {
   const policy = loadPolicy();
-  const conflicts = (reason: string, over: Partial<RoutingFacts> = {}) => findConflicts(reason, { ...base, ...over }, policy);
+  const conflicts = (reason: string, over: Partial<RoutingFacts> = {}) => findConflicts(reason, { ...base, ...over });
 
   it.each([
     ['accommodated under section 20 with looked-after unticked', 'He has been accommodated under section 20 since May.', {}, 'lookedAfter', 'VirtualSchool'],
@@ -100,8 +100,8 @@ describe('routing rules', () => {
     expect(route({ ...base, requested: 'Support to reintegrate after a long absence' }).primary).toBe('Exclusions');
   });
 
-  it('falls back to Hillingdon\'s policy for an authority without its own', () => {
-    expect(route(base, { authority: 'Bury' }).authority).toBe('Hillingdon');
+  it('never routes an authority without a policy by another authority\'s rules', () => {
+    expect(() => route(base, { authority: 'Nowhereshire' })).toThrow(/No routing policy for Nowhereshire/);
   });
 
   it('refuses a policy file that would leave a referral without a team', () => {
@@ -125,7 +125,7 @@ describe('ap-assist route', () => {
     expect(await main(['route', '--jsonl'], m.io, {})).toBe(0);
     const out = m.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(out).toHaveLength(4);
-    expect(out[0]).toEqual({ id: 'a', primary: 'Exclusions', copied: [], duties: [], deadline: '2026-07-03', conflicts: [], rules: [{ rule: 'P1', paragraph: '003 §5.6' }, { rule: 'DL2', paragraph: '003 §5.6' }] });
+    expect(out[0]).toEqual({ id: 'a', primary: 'Exclusions', copied: [], duties: [], deadline: '2026-07-03', conflicts: [], rules: [{ rule: 'P1', paragraph: '003 §5.6' }, { rule: 'DL2', paragraph: '003 §5.6' }], notes: [{ id: 'N6', kind: 'info', paragraph: '003 §12.7, §12.9' }], calendar: { name: 'weekdays less England and Wales bank holidays', holidaysCounted: false } });
     expect(out[1]).toMatchObject({ error: expect.stringMatching(/JSON/) });
     expect(out[2]).toMatchObject({ id: 'b', error: expect.stringMatching(/yearGroup/) });
     expect(out[3]).toMatchObject({ id: 'c', primary: 'None' });
@@ -141,7 +141,7 @@ describe('ap-assist route', () => {
 
 describe('probe findings', () => {
   const policy = loadPolicy();
-  const conflicts = (reason: string, over: Partial<RoutingFacts> = {}) => findConflicts(reason, { ...base, ...over }, policy);
+  const conflicts = (reason: string, over: Partial<RoutingFacts> = {}) => findConflicts(reason, { ...base, ...over });
   it.each([
     ['a sibling in care', 'Her older brother is in care.'],
     ['an exclusion from a previous school', 'Permanently excluded from his previous school in 2023.'],

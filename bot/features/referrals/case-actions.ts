@@ -23,7 +23,7 @@ const caseAction = z.object({ caseId: z.string().uuid(), version: z.coerce.numbe
 /** Officers' buttons on the channel case card, and the referrer's answer to a question. */
 export function caseActions(d: CaseActionDeps): NonNullable<Feature['actions']> {
   const caseView = async (c: CaseRecord, canAct: boolean) => {
-    const left = c.deadline ? schoolDaysBetween(todayOf(d.clock), c.deadline) : null;
+    const left = c.deadline ? schoolDaysBetween(todayOf(d.clock), c.deadline, c.routing.calendar?.holidays ?? []) : null;
     return caseCard({ c, schoolDaysLeft: left, canAct, lastEvents: (await d.cases.events(c.id)).slice(-3) });
   };
 

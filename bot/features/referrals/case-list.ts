@@ -22,7 +22,7 @@ export function caseListCommand(d: { cases: CaseRepo; permissions: CasePermissio
       }
       const today = todayOf(d.clock);
       const lines = list.map((c) => {
-        const left = c.deadline ? schoolDaysBetween(today, c.deadline) : null;
+        const left = c.deadline ? schoolDaysBetween(today, c.deadline, c.routing.calendar?.holidays ?? []) : null;
         const due = c.deadline ? ` · due ${c.deadline}${left !== null && left < 0 ? ' (OVERDUE)' : left !== null ? ` (${left} school days)` : ''}` : '';
         return `- **${c.reference}** · ${TEAM_NAMES[c.routing.primary]} · ${STATUS_LABELS[c.status]}${due}`;
       });
