@@ -38,7 +38,7 @@ export function assemble(deps: FeatureDeps) {
   const cases = new CaseRepo(store.db, clock);
   const drafts = new Drafts(store.db, clock, (referral, confirmations, today) => routeReferral(referral, confirmations, today, config.homeAuthority));
   const members = teamMembers(store);
-  const permissions = new CasePermissions(cases, config.officerAadIds);
+  const permissions = new CasePermissions(cases, config.officerAadIds, { adminAadIds: config.laAdminAadIds, tenantId: config.laTenantId, requireTenant: config.credentials.kind !== 'none' });
   const features: Feature[] = [
     referralsFeature({ drafts, cases, permissions, clock, homeAuthority: config.homeAuthority, members }),
     walkthroughFeature({

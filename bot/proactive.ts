@@ -1,4 +1,4 @@
-import { type CloudAdapter, type ConversationReference, CardFactory, MessageFactory } from 'botbuilder';
+import { type Activity, type CloudAdapter, type ConversationParameters, type ConversationReference, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Kysely } from 'kysely';
 import { caseCard, infoRequestCard } from '../cards/case.js';
 import { DeliveryError, type Deliver, type OutboxRow } from '../cases/outbox.js';
@@ -18,72 +18,21 @@ function deliveryError(e: unknown): DeliveryError {
 }
 
 /**
- * Turns outbox rows into Teams messages: case cards to team channels (updated in place when the
- * case changes), notices and questions to the referrer's chat. Called at least once per row (see
- * OutboxWorker): a case card already posted is updated, not posted again.
+ * Turns outbox rows into Teams messages: each case card as its own post (a new conversation) in
+ * the team's channel, updated in place when the case changes; notices and questions to the
+ * referrer's chat; a link notice to a channel that stopped receiving cases. Called at least once
+ * per row (see OutboxWorker): a case already posted for a target is updated, not posted again.
  */
 export function createDelivery(deps: { adapter: CloudAdapter; appId: string; store: Store; repo: CaseRepo; clock: Clock; members: TeamMembers }): Deliver {
   const db: Kysely<Database> = deps.store.db;
-  return async (row: OutboxRow) => {
-    let reference: Partial<ConversationReference> | undefined;
-    if (row.target.startsWith('team:')) {
-      const link = await deps.repo.linkFor(row.target.slice(5));
-      if (!link) throw new DeliveryError(404);
-      reference = JSON.parse(link.reference) as Partial<ConversationReference>;
-    } else {
-      reference = (await deps.store.conversations.get(row.target))?.reference as Partial<ConversationReference> | undefined;
-      // The referrer has never chatted with the bot here: nothing to send to, so treat it as gone.
-      if (!reference) throw new DeliveryError(404);
-    }
-    const c = await deps.repo.get(row.case_id);
-    if (!c) return;
-    const payload = JSON.parse(row.payload) as Record<string, string>;
-    const conversationId = reference.conversation?.id ?? '';
-    const today = deps.clock.now().toISOString().slice(0, 10);
-    const left = c.deadline ? schoolDaysBetween(today, c.deadline, c.routing.calendar?.holidays ?? []) : null;
-    const events = (await deps.repo.events(c.id)).slice(-3);
-    let activityId: string | undefined;
+
+  /** Runs `fn` in a proactive turn; failures come back to the outbox to retry, not to the turn error handler. */
+  const inConversation = async (reference: Partial<ConversationReference>, fn: (ctx: TurnContext) => Promise<void>) => {
     let failure: unknown;
     try {
       await deps.adapter.continueConversationAsync(deps.appId, reference, async (ctx) => {
-        // Caught here, not left to the adapter's turn error handler: that would swallow the failure
-        // (and post an apology into the channel) instead of letting the outbox retry.
         try {
-        switch (row.kind) {
-          case 'case_card':
-          case 'case_fyi':
-          case 'case_update': {
-            const fyi = row.kind === 'case_fyi' || (row.kind === 'case_update' && row.target !== `team:${c.routing.primary}`);
-            const refreshUserIds = fyi ? [] : await deps.members.list(c.routing.primary);
-            // The shared view everyone in the channel sees is read-only: officers get the buttons
-            // through the card's refresh, which asks the bot for their own view.
-            const activity = MessageFactory.attachment(CardFactory.adaptiveCard(caseCard({ c, schoolDaysLeft: left, canAct: false, fyi, lastEvents: events, refreshUserIds })));
-            const post = await db.selectFrom('case_posts').select('activity_id').where('case_id', '=', c.id).where('conversation_id', '=', conversationId).executeTakeFirst();
-            // A post already recorded means this row is a repeat (the instance died before marking
-            // it sent): bring that post up to date instead of posting the case a second time.
-            if (post) {
-              await ctx.updateActivity({ ...activity, id: post.activity_id });
-              activityId = post.activity_id;
-            } else {
-              activityId = (await ctx.sendActivity(activity))?.id;
-              if (activityId) {
-                await db
-                  .insertInto('case_posts')
-                  .values({ case_id: c.id, conversation_id: conversationId, activity_id: activityId })
-                  .onConflict((oc) => oc.columns(['case_id', 'conversation_id']).doUpdateSet({ activity_id: activityId! }))
-                  .execute();
-              }
-            }
-            break;
-          }
-          case 'referrer_notice':
-          case 'reminder':
-            activityId = (await ctx.sendActivity(payload.text ?? ''))?.id;
-            break;
-          case 'info_request':
-            activityId = (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(infoRequestCard(c.reference, c.id, payload.from ?? 'An officer', payload.question ?? '')))))?.id;
-            break;
-        }
+          await fn(ctx);
         } catch (e) {
           failure = e;
         }
@@ -92,6 +41,94 @@ export function createDelivery(deps: { adapter: CloudAdapter; appId: string; sto
       failure = e;
     }
     if (failure) throw deliveryError(failure);
+  };
+
+  /**
+   * Starts a new conversation in a channel with `activity` as its first post, as Teams documents
+   * for proactive channel messages, and returns the new conversation and post ids.
+   */
+  const newChannelPost = async (reference: Partial<ConversationReference>, channelId: string, tenantId: string | undefined, activity: Partial<Activity>) => {
+    let conversationId = '';
+    try {
+      await deps.adapter.createConversationAsync(
+        deps.appId,
+        'msteams',
+        reference.serviceUrl ?? '',
+        null as unknown as string, // the connector's default audience
+        {
+          isGroup: true,
+          bot: reference.bot as ConversationParameters['bot'],
+          tenantId,
+          channelData: { channel: { id: channelId }, ...(tenantId ? { tenant: { id: tenantId } } : {}) },
+          activity: activity as Activity,
+        } as ConversationParameters,
+        async (ctx) => {
+          conversationId = ctx.activity.conversation?.id ?? '';
+        },
+      );
+    } catch (e) {
+      throw deliveryError(e);
+    }
+    // Teams names a channel post's conversation "<channel>;messageid=<id of its first message>".
+    const activityId = conversationId.match(/;messageid=([^;]+)$/)?.[1] ?? conversationId;
+    return { conversationId, activityId };
+  };
+
+  return async (row: OutboxRow) => {
+    const payload = JSON.parse(row.payload) as Record<string, unknown>;
+    if (row.kind === 'link_notice') {
+      const reference = payload.reference as Partial<ConversationReference> | undefined;
+      if (!reference) throw new DeliveryError(404);
+      let activityId: string | undefined;
+      await inConversation(reference, async (ctx) => {
+        activityId = (await ctx.sendActivity(String(payload.text ?? '')))?.id;
+      });
+      return { activityId };
+    }
+    const c = await deps.repo.get(row.case_id);
+    if (!c) return;
+    const today = deps.clock.now().toISOString().slice(0, 10);
+    const left = c.deadline ? schoolDaysBetween(today, c.deadline, c.routing.calendar?.holidays ?? []) : null;
+
+    if (row.target.startsWith('team:')) {
+      const link = await deps.repo.linkFor(row.target.slice(5));
+      if (!link) throw new DeliveryError(404);
+      const reference = JSON.parse(link.reference) as Partial<ConversationReference>;
+      const channelId = link.channel_id ?? (reference.conversation?.id ?? '').split(';')[0]!;
+      const tenantId = link.tenant_id ?? reference.conversation?.tenantId;
+      const events = (await deps.repo.events(c.id)).slice(-3);
+      const fyi = row.kind === 'case_fyi' || (row.kind === 'case_update' && row.target !== `team:${c.routing.primary}`);
+      const refreshUserIds = fyi ? [] : await deps.members.list(c.routing.primary);
+      // The shared view everyone in the channel sees is read-only: officers get the buttons
+      // through the card's refresh, which asks the bot for their own view.
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(caseCard({ c, schoolDaysLeft: left, canAct: false, fyi, lastEvents: events, refreshUserIds })));
+      const thread = await db.selectFrom('case_threads').selectAll().where('case_id', '=', c.id).where('target', '=', row.target).executeTakeFirst();
+      // A post of this case for this target in this channel: every change (and a repeated row,
+      // when an instance died before marking it sent) updates exactly that post.
+      if (thread && thread.channel_id === channelId) {
+        await inConversation({ ...reference, conversation: { ...(reference.conversation as ConversationReference['conversation']), id: thread.conversation_id } }, async (ctx) => {
+          await ctx.updateActivity({ ...activity, id: thread.activity_id });
+        });
+        return { activityId: thread.activity_id };
+      }
+      const post = await newChannelPost(reference, channelId, tenantId, activity);
+      const values = { case_id: c.id, target: row.target, kind: fyi ? ('case_fyi' as const) : ('case_card' as const), channel_id: channelId, conversation_id: post.conversationId, activity_id: post.activityId, updated_at: deps.clock.now().toISOString() };
+      const { case_id: _c, target: _t, ...changes } = values;
+      await db.insertInto('case_threads').values(values).onConflict((oc) => oc.columns(['case_id', 'target']).doUpdateSet(changes)).execute();
+      return { activityId: post.activityId };
+    }
+
+    const reference = (await deps.store.conversations.get(row.target))?.reference as Partial<ConversationReference> | undefined;
+    // The referrer has never chatted with the bot here: nothing to send to, so treat it as gone.
+    if (!reference) throw new DeliveryError(404);
+    let activityId: string | undefined;
+    await inConversation(reference, async (ctx) => {
+      if (row.kind === 'info_request') {
+        activityId = (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(infoRequestCard(c.reference, c.id, String(payload.from ?? 'An officer'), String(payload.question ?? ''))))))?.id;
+      } else {
+        activityId = (await ctx.sendActivity(String(payload.text ?? '')))?.id;
+      }
+    });
     return { activityId };
   };
 }

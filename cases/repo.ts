@@ -4,7 +4,7 @@ import type { Clock } from '../common/clock.js';
 import type { Referral } from '../referrals/schema.js';
 import type { RouteResult } from '../routing/engine.js';
 import type { CaseTable, Database, OutboxTable } from '../store/schema.js';
-import type { CaseEvent, CaseRecord, CaseStatus, LinkableTeam, Outcome, Person } from './types.js';
+import type { CaseEvent, CaseRecord, CaseStatus, ChannelPlace, LinkableTeam, Outcome, Person } from './types.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -209,29 +209,79 @@ export class CaseRepo {
     return rows.map(toRecord);
   }
 
-  async link(team: LinkableTeam, conversationId: string, reference: Record<string, unknown>, by: string): Promise<void> {
-    const row = { team, conversation_id: conversationId, reference: JSON.stringify(reference), linked_by: by, stale: 0, updated_at: this.now() };
-    await this.db
-      .insertInto('channel_links')
-      .values(row)
-      .onConflict((oc) => oc.column('team').doUpdateSet({ conversation_id: row.conversation_id, reference: row.reference, linked_by: by, stale: 0, updated_at: row.updated_at }))
-      .execute();
+  /**
+   * Points an LA team's cases at a Teams channel. Who may do this is decided before (CasePermissions
+   * .mayManageLinks); here the change is recorded with who, when and the channel it replaced, and
+   * the replaced channel is told, all in one transaction.
+   */
+  async link(team: LinkableTeam, place: ChannelPlace, conversationId: string, reference: Record<string, unknown>, by: Person): Promise<{ previous?: ChannelPlace }> {
+    const now = this.now();
+    const result = await this.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('channel_links').selectAll().where('team', '=', team).executeTakeFirst();
+      const row = { team, conversation_id: conversationId, reference: JSON.stringify(reference), linked_by: by.name, stale: 0, updated_at: now, team_id: place.teamId, channel_id: place.channelId, tenant_id: place.tenantId ?? null };
+      const { team: _t, ...changes } = row;
+      await trx.insertInto('channel_links').values(row).onConflict((oc) => oc.column('team').doUpdateSet(changes)).execute();
+      const moved = before?.channel_id && (before.channel_id !== place.channelId || (before.team_id !== null && before.team_id !== place.teamId));
+      await trx
+        .insertInto('channel_link_events')
+        .values({ team, action: 'linked', by_key: by.key, by_name: by.name, at: now, team_id: place.teamId, channel_id: place.channelId, previous_team_id: before?.team_id ?? null, previous_channel_id: before?.channel_id ?? null })
+        .execute();
+      if (before && moved) {
+        // The channel that received these cases until now hears it from the bot, in a new post.
+        const old = JSON.parse(before.reference) as { conversation?: Record<string, unknown> };
+        const noticeRef = { ...old, conversation: { ...(old.conversation ?? {}), id: before.channel_id } };
+        await this.enqueue(trx, '', `channel:${before.channel_id}`, 'link_notice', {
+          text: `This channel no longer receives new ${teamName(team)} cases: ${by.name} linked another channel to them on ${now.slice(0, 10)}. Cases already posted here stay here.`,
+          reference: noticeRef,
+        });
+        return { previous: { teamId: before.team_id ?? '', channelId: before.channel_id!, tenantId: before.tenant_id ?? undefined } };
+      }
+      return {};
+    });
     // Cases that were waiting for this team's channel can now be delivered.
-    await this.db.updateTable('outbox').set({ status: 'pending', next_attempt_at: row.updated_at }).where('status', '=', 'stale').where('target', '=', `team:${team}`).execute();
+    await this.db.updateTable('outbox').set({ status: 'pending', next_attempt_at: now }).where('status', '=', 'stale').where('target', '=', `team:${team}`).execute();
+    return result;
   }
 
-  async unlink(conversationId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('channel_links').select('team').where('conversation_id', '=', conversationId).execute();
-    await this.db.deleteFrom('channel_links').where('conversation_id', '=', conversationId).execute();
-    return rows.map((r) => r.team);
+  /** Stops every LA team's cases going to this channel; recorded like a link. */
+  async unlink(place: ChannelPlace, by: Person): Promise<string[]> {
+    const now = this.now();
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('channel_links').select(['team', 'team_id']).where('channel_id', '=', place.channelId).execute();
+      const mine = rows.filter((r) => r.team_id === null || r.team_id === place.teamId);
+      for (const r of mine) {
+        await trx.deleteFrom('channel_links').where('team', '=', r.team).execute();
+        await trx
+          .insertInto('channel_link_events')
+          .values({ team: r.team, action: 'unlinked', by_key: by.key, by_name: by.name, at: now, team_id: null, channel_id: null, previous_team_id: r.team_id ?? place.teamId, previous_channel_id: place.channelId })
+          .execute();
+      }
+      return mine.map((r) => r.team);
+    });
   }
 
   async linkFor(team: string) {
     return this.db.selectFrom('channel_links').selectAll().where('team', '=', team).executeTakeFirst();
   }
 
-  async teamsLinkedTo(conversationId: string): Promise<string[]> {
-    return (await this.db.selectFrom('channel_links').select('team').where('conversation_id', '=', conversationId).execute()).map((r) => r.team);
+  async linkEvents(team: string) {
+    return this.db.selectFrom('channel_link_events').selectAll().where('team', '=', team).orderBy('id').execute();
+  }
+
+  /**
+   * The LA teams linked to a channel, by its team and channel ids: anyone in any thread of that
+   * channel is in it; a channel of another team is not, whatever its conversation id says. Links
+   * made before team ids were kept match on the channel id alone until they are made again.
+   */
+  async teamsLinkedTo(place: { teamId?: string; channelId?: string }): Promise<string[]> {
+    if (!place.channelId || !place.teamId) return [];
+    const rows = await this.db
+      .selectFrom('channel_links')
+      .select('team')
+      .where('channel_id', '=', place.channelId)
+      .where((eb) => eb.or([eb('team_id', '=', place.teamId!), eb('team_id', 'is', null)]))
+      .execute();
+    return rows.map((r) => r.team);
   }
 }
 

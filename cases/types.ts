@@ -26,6 +26,13 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
   closed: 'Closed',
 };
 
+/** A Teams channel as the link and the officer check know it: its team and channel ids, never a thread's. */
+export interface ChannelPlace {
+  teamId: string;
+  channelId: string;
+  tenantId?: string;
+}
+
 export interface Person {
   /** Stable key: the Entra object id where Teams gives one. */
   key: string;

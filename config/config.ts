@@ -38,6 +38,8 @@ const envSchema = z.object({
     return hit ?? v;
   }),
   OFFICER_AAD_IDS: optionalString,
+  LA_ADMIN_AAD_IDS: optionalString,
+  LA_TENANT_ID: optionalString,
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.preprocess(
@@ -99,6 +101,10 @@ export interface Config {
   homeAuthority: string;
   /** Entra object ids allowed to act on cases in addition to linked-channel members. */
   officerAadIds: string[];
+  /** Entra object ids who may link and unlink LA teams' channels (as may officers). */
+  laAdminAadIds: string[];
+  /** The LA's tenant: channel links only from it (LA_TENANT_ID, else MicrosoftAppTenantId). */
+  laTenantId?: string;
   credentials: BotCredentials;
   llm: LlmSettings;
   outboxPollMs: number;
@@ -203,6 +209,8 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { envF
     store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA } : { kind: 'sqlite', path: e.SQLITE_PATH },
     homeAuthority: e.HOME_AUTHORITY,
     officerAadIds: (e.OFFICER_AAD_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    laAdminAadIds: (e.LA_ADMIN_AAD_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    laTenantId: e.LA_TENANT_ID ?? e.MicrosoftAppTenantId,
     credentials,
     llm,
     outboxPollMs: e.OUTBOX_POLL_MS,

@@ -162,6 +162,50 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('outbox').dropColumn('sent_at').execute();
     },
   },
+  '2026-11-30-002-channel-places-and-case-threads': {
+    // Links keyed on the Teams team and channel (not a thread's conversation id), with a record
+    // of every change; and each case's own conversation (thread) per target it is posted to.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('channel_links').addColumn('team_id', 'text').execute();
+      await db.schema.alterTable('channel_links').addColumn('channel_id', 'text').execute();
+      await db.schema.alterTable('channel_links').addColumn('tenant_id', 'text').execute();
+      // Links made before: the channel is the conversation id without the thread's ;messageid=.
+      const old = await sql<{ team: string; conversation_id: string }>`select team, conversation_id from channel_links`.execute(db);
+      for (const r of old.rows) await sql`update channel_links set channel_id = ${r.conversation_id.split(';')[0]} where team = ${r.team}`.execute(db);
+      await db.schema.createIndex('channel_links_place').on('channel_links').columns(['channel_id', 'team_id']).execute();
+      const id = idColumn(db);
+      await db.schema
+        .createTable('channel_link_events')
+        .addColumn('id', id, (c) => (isPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn('team', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('by_key', 'text', (c) => c.notNull())
+        .addColumn('by_name', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('team_id', 'text')
+        .addColumn('channel_id', 'text')
+        .addColumn('previous_team_id', 'text')
+        .addColumn('previous_channel_id', 'text')
+        .execute();
+      await db.schema
+        .createTable('case_threads')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('activity_id', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('case_threads_pk', ['case_id', 'target'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('case_threads').execute();
+      await db.schema.dropTable('channel_link_events').execute();
+      await db.schema.dropIndex('channel_links_place').execute();
+      for (const c of ['tenant_id', 'channel_id', 'team_id']) await db.schema.alterTable('channel_links').dropColumn(c).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -71,7 +71,7 @@ export interface OutboxTable {
   case_id: string;
   /** 'team:SEND' for a linked channel, 'user:<aad>' for a person's chat. */
   target: string;
-  kind: 'case_card' | 'case_fyi' | 'case_update' | 'referrer_notice' | 'info_request' | 'reminder';
+  kind: 'case_card' | 'case_fyi' | 'case_update' | 'referrer_notice' | 'info_request' | 'reminder' | 'link_notice';
   payload: string;
   status: 'pending' | 'sent' | 'failed' | 'stale';
   attempts: number;
@@ -91,11 +91,42 @@ export interface OutboxHoldTable {
 }
 
 export interface ChannelLinkTable {
+  /** The LA team (SEND, VirtualSchool, Exclusions): one channel each. */
   team: string;
+  /** The conversation the link was typed in (a thread); kept for reference only. */
   conversation_id: string;
   reference: string;
   linked_by: string;
   stale: number;
+  updated_at: string;
+  /** The Teams team and channel (channelData.team.id, channelData.channel.id): what the link is. */
+  team_id: string | null;
+  channel_id: string | null;
+  tenant_id: string | null;
+}
+
+/** Every link change: who, when, which channel, and the channel it replaced. */
+export interface ChannelLinkEventTable {
+  id: Generated<number>;
+  team: string;
+  action: 'linked' | 'unlinked';
+  by_key: string;
+  by_name: string;
+  at: string;
+  team_id: string | null;
+  channel_id: string | null;
+  previous_team_id: string | null;
+  previous_channel_id: string | null;
+}
+
+/** A case's own post (its own conversation in the channel) for one target: updates land here. */
+export interface CaseThreadTable {
+  case_id: string;
+  target: string;
+  kind: 'case_card' | 'case_fyi';
+  channel_id: string;
+  conversation_id: string;
+  activity_id: string;
   updated_at: string;
 }
 
@@ -118,6 +149,8 @@ export interface Database {
   outbox: OutboxTable;
   outbox_holds: OutboxHoldTable;
   channel_links: ChannelLinkTable;
+  channel_link_events: ChannelLinkEventTable;
+  case_threads: CaseThreadTable;
   case_posts: CasePostTable;
   reminders: ReminderTable;
   conversation_refs: ConversationRefTable;

@@ -21,7 +21,7 @@ describeEachBackend('one officer permission rule', (backend) => {
     const clock = fixedClock('2026-11-20T10:00:00Z');
     const repo = new CaseRepo(store.db, clock);
     const permissions = new CasePermissions(repo, ['aad-lead']);
-    await repo.link('Exclusions', channel.conversationId, {}, 'Olive');
+    await repo.link('Exclusions', { teamId: channel.teamId, channelId: channel.channelId }, channel.conversationId, {}, { key: 'aad-olive', name: 'Olive' });
     const { case: c } = await repo.submit({ draftId: 'd1', referrer: head, referral: sampleReferral, routing: routeOf(sampleReferral) });
     expect(c.routing.primary).toBe('Exclusions');
 
@@ -46,5 +46,49 @@ describeEachBackend('one officer permission rule', (backend) => {
       ['Head Teacher', 'submitted'],
       ['Olive Officer', 'accepted'],
     ]);
+  });
+
+  it('keys links and the officer check on the team and channel, lets only officers and LA admins of the tenant link, and records each change', async () => {
+    const store = await Store.open(await freshLocation(backend));
+    stores.push(store);
+    const clock = fixedClock('2026-11-20T10:00:00Z');
+    const repo = new CaseRepo(store.db, clock);
+    const permissions = new CasePermissions(repo, ['aad-lead'], { adminAadIds: ['aad-admin'], tenantId: 'tenant-la', requireTenant: true });
+    const place = (over: Record<string, string> = {}) => ({ conversationId: '19:exclusions@thread.tacv2;messageid=42', teamId: 't1', channelId: '19:exclusions@thread.tacv2', tenantId: 'tenant-la', ...over });
+    const admin = { key: 'aad-admin', name: 'Ada Admin', place: place() };
+
+    // Who may link: officers and LA admins, in a team channel of the LA's tenant.
+    expect(permissions.mayManageLinks(admin)).toMatchObject({ ok: true, place: { teamId: 't1', channelId: '19:exclusions@thread.tacv2' } });
+    expect(permissions.mayManageLinks({ key: 'aad-lead', name: 'Lena', place: place() }).ok).toBe(true);
+    expect(permissions.mayManageLinks({ key: 'aad-mo', name: 'Mo', place: place() }).ok).toBe(false);
+    expect(permissions.mayManageLinks({ ...admin, place: place({ tenantId: 'tenant-other' }) }).ok).toBe(false);
+    expect(permissions.mayManageLinks({ ...admin, place: { conversationId: 'group-chat' } }).ok).toBe(false);
+    expect(new CasePermissions(repo, [], { adminAadIds: ['aad-admin'], requireTenant: true }).mayManageLinks(admin).ok).toBe(false);
+
+    const ok = permissions.mayManageLinks(admin);
+    if (!ok.ok) throw new Error('expected');
+    await repo.link('Exclusions', ok.place, admin.place.conversationId, { conversation: { id: admin.place.conversationId } }, admin);
+    const { case: c } = await repo.submit({ draftId: 'd1', referrer: head, referral: sampleReferral, routing: routeOf(sampleReferral) });
+    const mo = (p: Record<string, string>) => ({ key: 'aad-mo', name: 'Mo', place: place(p) });
+    expect(await permissions.mayAct(mo({ conversationId: '19:exclusions@thread.tacv2;messageid=777' }), c)).toBe(true); // another thread
+    expect(await permissions.mayAct(mo({ conversationId: '19:exclusions@thread.tacv2' }), c)).toBe(true); // the channel itself
+    expect(await permissions.mayAct(mo({ teamId: 't2' }), c)).toBe(false); // another team
+    expect(await permissions.mayAct(mo({ channelId: '19:other@thread.tacv2', conversationId: '19:other@thread.tacv2' }), c)).toBe(false);
+
+    // Moving the link records who, when and where from, and queues a notice for the old channel.
+    clock.advance(60_000);
+    const moved = await repo.link('Exclusions', { teamId: 't1', channelId: '19:new@thread.tacv2', tenantId: 'tenant-la' }, '19:new@thread.tacv2', {}, admin);
+    expect(moved.previous).toMatchObject({ channelId: '19:exclusions@thread.tacv2', teamId: 't1' });
+    expect(await permissions.mayAct(mo({}), c)).toBe(false);
+    expect(await repo.unlink({ teamId: 't1', channelId: '19:new@thread.tacv2' }, admin)).toEqual(['Exclusions']);
+    const events = await repo.linkEvents('Exclusions');
+    expect(events.map((e) => [e.action, e.by_key, e.at, e.channel_id, e.previous_channel_id])).toEqual([
+      ['linked', 'aad-admin', '2026-11-20T10:00:00.000Z', '19:exclusions@thread.tacv2', null],
+      ['linked', 'aad-admin', '2026-11-20T10:01:00.000Z', '19:new@thread.tacv2', '19:exclusions@thread.tacv2'],
+      ['unlinked', 'aad-admin', '2026-11-20T10:01:00.000Z', null, '19:new@thread.tacv2'],
+    ]);
+    const notice = await store.db.selectFrom('outbox').select(['target', 'payload']).where('kind', '=', 'link_notice').executeTakeFirstOrThrow();
+    expect(notice.target).toBe('channel:19:exclusions@thread.tacv2');
+    expect(JSON.parse(notice.payload)).toMatchObject({ text: expect.stringMatching(/no longer receives new Exclusions/), reference: { conversation: { id: '19:exclusions@thread.tacv2' } } });
   });
 });

@@ -12,7 +12,7 @@ import { freshLocation } from './helpers/stores.js';
 
 type Card = { body: Array<Record<string, unknown>>; actions?: Array<{ type: string; verb?: string; data?: Record<string, unknown>; card?: { actions?: Array<{ verb?: string; data?: Record<string, unknown> }> } }> };
 
-async function world(location?: Awaited<ReturnType<typeof freshLocation>>) {
+async function world(location?: Awaited<ReturnType<typeof freshLocation>>, env: Record<string, string> = {}) {
   const logLines: string[] = [];
   const logSink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -21,7 +21,8 @@ async function world(location?: Awaited<ReturnType<typeof freshLocation>>) {
     },
   });
   const connector = await fakeConnector();
-  const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '50' }, { envFile: null });
+  // Olive holds the LA admin setting, so she may link channels; she is not an officer of every team.
+  const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '50', LA_ADMIN_AAD_IDS: 'aad-olive', LA_TENANT_ID: 'tenant-la', ...env }, { envFile: null });
   const store = await Store.open(location ?? (await freshLocation('sqlite')));
   const clock = fixedClock('2026-11-23T09:00:00Z');
   const parts = assemble({ config, store, logger: createLogger('silent'), clock });
@@ -36,7 +37,7 @@ async function world(location?: Awaited<ReturnType<typeof freshLocation>>) {
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
   };
   const head = { from: { id: '29:head', aadObjectId: 'aad-head', name: 'Hana Head' }, conversation: { id: 'dm-head', conversationType: 'personal' } };
-  const officer = { from: { id: '29:olive', aadObjectId: 'aad-olive', name: 'Olive Officer' }, conversation: { id: '19:exclusions@thread.tacv2;messageid=1', conversationType: 'channel' }, channelData: { channel: { id: '19:exclusions@thread.tacv2' }, team: { id: 't1' } } };
+  const officer = { from: { id: '29:olive', aadObjectId: 'aad-olive', name: 'Olive Officer' }, conversation: { id: '19:exclusions@thread.tacv2;messageid=1', conversationType: 'channel', tenantId: 'tenant-la' }, channelData: { channel: { id: '19:exclusions@thread.tacv2' }, team: { id: 't1' }, tenant: { id: 'tenant-la' } } };
   const say = (who: Record<string, unknown>, text: string, extra: Record<string, unknown> = {}) =>
     post({ type: 'message', text, deliveryMode: 'expectReplies', ...who, ...extra });
   const act = async (who: Record<string, unknown>, verb: string, data: Record<string, unknown>) => {
@@ -101,8 +102,11 @@ describe('a referral from chat to a closed case', () => {
     expect(await w.store.db.selectFrom('cases').selectAll().execute()).toHaveLength(1);
 
     // The case card reaches the linked channel through the outbox.
-    await until(() => w.connector.to('19:exclusions@thread.tacv2;messageid=1').length > 0);
-    const posted = w.connector.to('19:exclusions@thread.tacv2;messageid=1')[0]!.body as { attachments: Array<{ content: Card }> };
+    // Each case is its own post in the channel, not a reply in the thread of the link message.
+    await until(() => w.connector.postsIn('19:exclusions@thread.tacv2').length > 0);
+    expect(w.connector.to('19:exclusions@thread.tacv2;messageid=1').filter((s) => s.body.type === 'message')).toHaveLength(0);
+    const post = w.connector.postsIn('19:exclusions@thread.tacv2')[0]!;
+    const posted = post.body as { attachments: Array<{ content: Card }> };
     const caseCard = posted.attachments[0]!.content;
     expect(cardProblems(caseCard)).toEqual([]);
     expect(cardText(caseCard)).toMatch(/OVERDUE|school days? left/);
@@ -124,6 +128,8 @@ describe('a referral from chat to a closed case', () => {
     // The officer accepts; the head is told.
     const accepted = await w.act(w.officer, 'case.accept', accept);
     expect(cardText(accepted.card)).toMatch(/Accepted/);
+    // The card an action returns keeps its refresh, so it stays live for every officer.
+    expect((accepted.card as unknown as { refresh: { userIds: string[] } }).refresh.userIds).toContain('29:olive');
     await until(() => w.connector.to('dm-head').some((s) => /accepted/.test(String(s.body.text))));
 
     // A click on the old card is refused: the case has moved on.
@@ -136,7 +142,7 @@ describe('a referral from chat to a closed case', () => {
     const closed = await w.act(w.officer, 'case.close', { ...closeData, outcome: 'placement_agreed' });
     expect(cardText(closed.card)).toMatch(/Closed: Placement agreed/);
     await until(() => w.connector.to('dm-head').some((s) => /closed: placement agreed/.test(String(s.body.text))));
-    await until(() => w.connector.sent.some((s) => s.method === 'PUT'));
+    await until(() => w.connector.sent.some((s) => s.method === 'PUT' && s.conversationId === post.conversationId && s.activityId === post.activityId));
     const again = await w.act(w.officer, 'case.assign', { ...closeData, version: 3 });
     expect(again.message).toMatch(/closed/);
 
@@ -189,17 +195,17 @@ describe('delivery to a team channel that fails', () => {
 
   it('retries after a 500 and a 429 and then posts the case once', async () => {
     w = await world();
-    const channel = '19:exclusions@thread.tacv2;messageid=1';
+    const channel = '19:exclusions@thread.tacv2';
     await w.say(w.officer, 'link Exclusions', { entities: [{ type: 'mention', mentioned: { id: 'bot' }, text: '' }] });
     w.connector.failNext(channel, { status: 500 }, { status: 429, retryAfter: 0 });
     await submitted(w);
     // Backoff is measured on the bot's clock, which the test holds still: move it on.
     const rows = () => w.store.db.selectFrom('outbox').selectAll().where('target', '=', 'team:Exclusions').execute();
-    for (let i = 0; i < 40 && !w.connector.to(channel).length; i++) {
+    for (let i = 0; i < 40 && !w.connector.postsIn(channel).length; i++) {
       w.clock.advance(30_000);
       await new Promise((r) => setTimeout(r, 60));
     }
-    expect(w.connector.to(channel)).toHaveLength(1);
+    expect(w.connector.postsIn(channel)).toHaveLength(1);
     // The Bot Framework client retries 5xx and 429 itself; either way the case is posted once.
     for (let i = 0; i < 40 && (await rows())[0]!.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 25));
     expect((await rows())[0]).toMatchObject({ status: 'sent' });
@@ -208,10 +214,92 @@ describe('delivery to a team channel that fails', () => {
   it('marks a channel that answers 403 stale and tells the referrer the case is saved and waiting', async () => {
     w = await world();
     await w.say(w.officer, 'link Exclusions', { entities: [{ type: 'mention', mentioned: { id: 'bot' }, text: '' }] });
-    w.connector.failNext('19:exclusions@thread.tacv2;messageid=1', { status: 403 });
+    w.connector.failNext('19:exclusions@thread.tacv2', { status: 403 });
     await submitted(w);
     await until(() => w.connector.to('dm-head').some((s) => /saved and waiting/.test(String(s.body.text))));
     expect(await w.store.db.selectFrom('channel_links').select('stale').execute()).toEqual([{ stale: 1 }]);
     expect(await w.store.db.selectFrom('cases').selectAll().execute()).toHaveLength(1);
+  }, 20_000);
+});
+
+describe('channel links are a permission, and each case is its own post', () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  afterEach(async () => w?.close());
+  const mention = { entities: [{ type: 'mention', mentioned: { id: 'bot' }, text: '' }] };
+  const inChannel = (who: { id: string; aad: string; name: string }, thread: string, team = 't1', tenant = 'tenant-la', channel = '19:exclusions@thread.tacv2') => ({
+    from: { id: who.id, aadObjectId: who.aad, name: who.name },
+    conversation: { id: `${channel};messageid=${thread}`, conversationType: 'channel', tenantId: tenant },
+    channelData: { channel: { id: channel }, team: { id: team }, tenant: { id: tenant } },
+  });
+  const member = { id: '29:mo', aad: 'aad-mo', name: 'Mo Member' };
+
+  async function referral(w: Awaited<ReturnType<typeof world>>, pupilName: string) {
+    const start = await w.say(w.head, 'start a referral');
+    const first = (start.body as { activities: Array<{ attachments: Array<{ content: Card }> }> }).activities.at(-1)!.attachments[0]!.content;
+    let r = await w.act(w.head, 'referral.save', { ...dataOf(first, 'referral.save'), pupilName, dateOfBirth: '2012-03-01', yearGroup: '9', upn: '', school: 'Oak Academy' });
+    r = await w.act(w.head, 'referral.save', { ...dataOf(r.card!, 'referral.save'), referrerName: 'Hana Head', referrerRole: 'Head teacher', referrerContact: 'head@oak.sch.uk' });
+    r = await w.act(w.head, 'referral.save', { ...dataOf(r.card!, 'referral.save'), hasEhcp: 'false', lookedAfter: 'false', permanentlyExcluded: 'true', exclusionStartDate: '2026-11-20', suspensionDays: '0', medicalNeeds: 'false', onSchoolRoll: 'true', notInFullTimeEducation: 'false' });
+    r = await w.act(w.head, 'referral.save', { ...dataOf(r.card!, 'referral.save'), reason: 'Permanently excluded.', requested: 'Provision', parentsInformed: 'true', pupilViews: '' });
+    await w.act(w.head, 'referral.submit', dataOf(r.card!, 'referral.submit'));
+  }
+
+  it('refuses a link from someone who is not an officer or LA admin, or from another tenant, and changes nothing', async () => {
+    w = await world();
+    const stranger = await w.say(inChannel(member, '7'), 'link Exclusions', mention);
+    expect(JSON.stringify(stranger.body)).toMatch(/Only the local authority's case officers/);
+    const otherTenant = await w.say({ ...w.officer, conversation: { ...w.officer.conversation, tenantId: 'tenant-elsewhere' } }, 'link Exclusions', mention);
+    expect(JSON.stringify(otherTenant.body)).toMatch(/not in the local authority's Microsoft 365 organisation/);
+    const unlink = await w.say(inChannel(member, '7'), 'unlink', mention);
+    expect(JSON.stringify(unlink.body)).toMatch(/Nothing was changed/);
+    expect(await w.store.db.selectFrom('channel_links').selectAll().execute()).toEqual([]);
+    expect(await w.store.db.selectFrom('channel_link_events').selectAll().execute()).toEqual([]);
+  });
+
+  it('binds the channel from a link typed in a thread: members in any thread act, another team\'s channel does not; each case is its own post, updated in place', async () => {
+    w = await world();
+    await w.say(w.head, 'hello');
+    await w.say(w.officer, 'link Exclusions', mention); // typed as a reply in thread 1
+    expect(await w.store.db.selectFrom('channel_links').select(['team', 'team_id', 'channel_id', 'linked_by']).execute()).toEqual([
+      { team: 'Exclusions', team_id: 't1', channel_id: '19:exclusions@thread.tacv2', linked_by: 'Olive Officer' },
+    ]);
+    await referral(w, 'Sam Pupil');
+    await referral(w, 'Alex Pupil');
+    await until(() => w.connector.postsIn('19:exclusions@thread.tacv2').length === 2);
+    const posts = w.connector.postsIn('19:exclusions@thread.tacv2');
+    expect(new Set(posts.map((p) => p.conversationId)).size).toBe(2); // two conversations, one per case
+    const caseIdOf = (p: (typeof posts)[number]) => (p.body as { attachments: Array<{ content: { refresh: { action: { data: { caseId: string } } } } }> }).attachments[0]!.content.refresh.action.data.caseId;
+    const second = posts[1]!;
+
+    // Another team's channel with the same channel id is not this channel.
+    const spoof = inChannel(member, '9', 't2');
+    const refused = await w.act(spoof, 'case.accept', { caseId: caseIdOf(second), version: 1 });
+    expect(refused.message).toMatch(/Only officers/);
+    // A member of the linked channel, in a thread the bot has never seen, may act.
+    const view = await w.act(inChannel(member, '555'), 'case.refresh', { caseId: caseIdOf(second) });
+    const accepted = await w.act(inChannel(member, '555'), 'case.accept', dataOf(view.card!, 'case.accept'));
+    expect(cardText(accepted.card)).toMatch(/Accepted/);
+    // The update lands on the second case's own post, and nowhere else.
+    await until(() => w.connector.sent.some((s) => s.method === 'PUT'));
+    await new Promise((r) => setTimeout(r, 200));
+    const puts = w.connector.sent.filter((s) => s.method === 'PUT');
+    expect(puts.map((p) => [p.conversationId, p.activityId])).toEqual([[second.conversationId, second.activityId]]);
+    expect(JSON.stringify(puts[0]!.body)).toMatch(/Accepted/);
+  }, 30_000);
+
+  it('records who moved a link, when and from where, and tells the channel that had it', async () => {
+    w = await world();
+    await w.say(w.officer, 'link Exclusions', mention);
+    const moved = await w.say(inChannel({ id: '29:olive', aad: 'aad-olive', name: 'Olive Officer' }, '3', 't1', 'tenant-la', '19:new@thread.tacv2'), 'link Exclusions', mention);
+    expect(JSON.stringify(moved.body)).toMatch(/channel that received them before has been told/);
+    const events = await w.store.db.selectFrom('channel_link_events').select(['action', 'by_key', 'by_name', 'at', 'channel_id', 'previous_channel_id']).orderBy('id').execute();
+    expect(events).toEqual([
+      { action: 'linked', by_key: 'aad-olive', by_name: 'Olive Officer', at: '2026-11-23T09:00:00.000Z', channel_id: '19:exclusions@thread.tacv2', previous_channel_id: null },
+      { action: 'linked', by_key: 'aad-olive', by_name: 'Olive Officer', at: '2026-11-23T09:00:00.000Z', channel_id: '19:new@thread.tacv2', previous_channel_id: '19:exclusions@thread.tacv2' },
+    ]);
+    // The old channel gets a new post saying so (not a reply in the old link's thread).
+    await until(() => w.connector.to('19:exclusions@thread.tacv2').some((s) => /no longer receives new Exclusions and Reintegration Team cases/.test(String(s.body.text))));
+    // Members of the old channel are no longer officers of the team.
+    const oldMember = inChannel(member, '1');
+    expect(JSON.stringify((await w.say(oldMember, 'cases', mention)).body)).not.toMatch(/Open cases/);
   }, 20_000);
 });

@@ -5,11 +5,15 @@ export interface Sent {
   conversationId: string;
   activityId?: string;
   body: Record<string, unknown>;
+  /** Set when the bot started a new conversation (a new post in a channel): the channel it was in. */
+  createdIn?: string;
 }
 
 /**
  * A stand-in for the Bot Connector service: records what the bot sends and updates, and can be
  * told to answer the next calls to a conversation with an error (429 with Retry-After, 403, 500).
+ * A new conversation in a channel (POST /v3/conversations) is answered as Teams does: its id is
+ * "<channel>;messageid=<id of its first post>"; failures for it are keyed by the channel id.
  */
 export async function fakeConnector() {
   const sent: Sent[] = [];
@@ -19,6 +23,22 @@ export async function fakeConnector() {
     let raw = '';
     req.on('data', (d: Buffer) => (raw += d.toString()));
     req.on('end', () => {
+      if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(req.url ?? '')) {
+        const params = (raw ? JSON.parse(raw) : {}) as { channelData?: { channel?: { id?: string } }; activity?: Record<string, unknown> };
+        const channel = params.channelData?.channel?.id ?? 'unknown';
+        const fail = failures.get(channel)?.shift();
+        if (fail) {
+          res.writeHead(fail.status, { 'content-type': 'application/json', ...(fail.retryAfter ? { 'retry-after': String(fail.retryAfter) } : {}) });
+          res.end(JSON.stringify({ error: { code: 'Fake', message: 'fake failure' } }));
+          return;
+        }
+        const activityId = `${1000 + ++n}`;
+        const id = `${channel};messageid=${activityId}`;
+        sent.push({ method: 'POST', conversationId: id, activityId, body: params.activity ?? {}, createdIn: channel });
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id, activityId }));
+        return;
+      }
       const m = req.url?.match(/\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/);
       if (!m) {
         res.writeHead(404).end();
@@ -48,6 +68,10 @@ export async function fakeConnector() {
     },
     to(conversationId: string) {
       return sent.filter((s) => s.conversationId === conversationId);
+    },
+    /** New posts the bot started in a channel, each its own conversation. */
+    postsIn(channelId: string) {
+      return sent.filter((s) => s.createdIn === channelId);
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };

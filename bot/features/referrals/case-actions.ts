@@ -24,7 +24,9 @@ const caseAction = z.object({ caseId: z.string().uuid(), version: z.coerce.numbe
 export function caseActions(d: CaseActionDeps): NonNullable<Feature['actions']> {
   const caseView = async (c: CaseRecord, canAct: boolean) => {
     const left = c.deadline ? schoolDaysBetween(todayOf(d.clock), c.deadline, c.routing.calendar?.holidays ?? []) : null;
-    return caseCard({ c, schoolDaysLeft: left, canAct, lastEvents: (await d.cases.events(c.id)).slice(-3) });
+    // The card an action returns replaces the one clicked for everyone, so it keeps the refresh
+    // (and its officers) that give each viewer their own view.
+    return caseCard({ c, schoolDaysLeft: left, canAct, lastEvents: (await d.cases.events(c.id)).slice(-3), refreshUserIds: await d.members.list(c.routing.primary) });
   };
 
   const officerAction = (kind: OfficerActionKind) => (turn: ActionTurn) =>

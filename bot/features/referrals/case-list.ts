@@ -14,7 +14,7 @@ export function caseListCommand(d: { cases: CaseRepo; permissions: CasePermissio
       const actor = actorOf(turn.speaker);
       const rights = await d.permissions.rightsOf(actor);
       // In a linked channel the list is that channel's teams, even for an officer who sees all.
-      const linked = actor.place ? await d.cases.teamsLinkedTo(actor.place.conversationId) : [];
+      const linked = actor.place ? await d.cases.teamsLinkedTo(actor.place) : [];
       const list = linked.length ? await d.cases.openCases({ teams: linked }) : rights.all ? await d.cases.openCases({}) : await d.cases.openCases({ referrerKey: actor.key });
       if (!list.length) {
         await turn.send({ text: linked.length ? 'No open cases for this team.' : 'You have no open referrals.' });

@@ -10,7 +10,7 @@ export const person = (s: Speaker): Person => ({ key: s.aadObjectId ?? s.userId,
 /** The speaker as the cases domain sees an actor: who, and from which channel. */
 export const actorOf = (s: Speaker): Actor => ({
   ...person(s),
-  place: s.conversationType === 'personal' ? undefined : { conversationId: s.conversationId, teamId: s.teamId, channelId: s.channelId },
+  place: s.conversationType === 'personal' ? undefined : { conversationId: s.conversationId, teamId: s.teamId, channelId: s.channelId, tenantId: s.tenantId },
 });
 
 /** A refusal the domain explains in words becomes the message the user sees. */
