@@ -39,7 +39,7 @@ export function walkthroughResultCard(s: WalkState, recs: CitedRecommendation[])
   const body: CardElement[] = [heading(`Recommendation for ${s.initials}`)];
   recs.forEach(({ rec, citations }, i) => {
     body.push(text(`${i === 0 ? '' : 'Also: '}**${rec.title}**`, { spacing: 'Medium' }), text(rec.text, { spacing: 'Small' }));
-    for (const c of citations) body.push(text(`${c.label}: "${c.quote}"`, { size: 'Small', isSubtle: true, spacing: 'None' }));
+    for (const c of citations) body.push(text(c.quote ? `${c.label}: "${c.quote}"` : c.label, { size: 'Small', isSubtle: true, spacing: 'None' }));
   });
   const data = { version: s.version };
   const actions = [];

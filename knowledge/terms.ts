@@ -8,6 +8,8 @@ const termSchema = z.object({
   aliases: z.array(z.string().min(1)).min(1),
   expansion: z.string(),
   definition: z.string().min(1),
+  // Where the meaning comes from (a statute, DfE guidance or an authority's document), kept with the entry.
+  source: z.string().optional(),
 });
 export type SectorTerm = z.infer<typeof termSchema>;
 

@@ -14,35 +14,71 @@ import { cardProblems } from './helpers/cards.js';
 const def = loadWalkthrough('Hillingdon');
 const baseline: Record<string, string> = {
   initials: 'AB', yearGroup: '8', need: 'semh', attendance: 'falling', behaviour: 'some', suspensionDays: '3', exclusion: 'none',
-  ehcp: 'no', lookedAfter: 'no', medical: 'no', onRoll: 'yes', ordinarilyAvailable: 'yes', senSupport: 'short', outreach: 'no', views: 'yes',
+  ehcp: 'no', lookedAfter: 'no', medical: 'no', onRoll: 'yes', ordinarilyAvailable: 'yes', senSupport: 'started', outreach: 'no', views: 'yes',
   plan: 'yes', worked: 'yes', concernText: '',
 };
 
-/** Each recommendation path as a row: the answers that differ from a settled pupil, and the first recommendation. */
-const paths: Array<[string, Record<string, string>, string, boolean]> = [
-  ['progress is being made', {}, 'continue-cycle', false],
-  ['support has not worked and no outreach yet', { worked: 'no' }, 'tier-1-outreach', false],
-  ['at risk of exclusion after outreach', { exclusion: 'risk', outreach: 'yes', worked: 'partly' }, 'tier-2-3', false],
-  ['two cycles of SEN support have not met needs', { senSupport: 'long', worked: 'no', outreach: 'yes' }, 'ehc-needs-assessment', false],
-  ['an EHC plan', { ehcp: 'yes' }, 'send-officer-first', true],
-  ['looked after', { lookedAfter: 'yes' }, 'virtual-school-first', true],
-  ['medically unable to attend', { medical: 'yes' }, 'medical', true],
-  ['no school place', { onRoll: 'no' }, 'not-on-roll', true],
-  ['permanently excluded', { exclusion: 'excluded', lookedAfter: 'yes' }, 'statutory-pex', true],
+/** Each recommendation path as a row: the answers that differ from a settled pupil, the first recommendation and its title. */
+const paths: Array<[string, Record<string, string>, string, RegExp, boolean]> = [
+  ['progress is being made', {}, 'continue-cycle', /assess, plan, do, review/, false],
+  ['support has not worked and no outreach yet', { worked: 'no' }, 'tier-1-outreach', /targeted support in school/, false],
+  ['at risk of exclusion after outreach', { exclusion: 'risk', outreach: 'yes', worked: 'partly' }, 'tier-2-3', /time-limited placement/, false],
+  ['reviewed SEN support has not met needs', { senSupport: 'reviewed', worked: 'no', outreach: 'yes' }, 'ehc-needs-assessment', /EHC needs assessment/, false],
+  ['an EHC plan', { ehcp: 'yes' }, 'route', /SEND team/, true],
+  ['looked after', { lookedAfter: 'yes' }, 'route', /Virtual School/, true],
+  ['medically unable to attend', { medical: 'yes' }, 'route', /Pupil Support Team/, true],
+  ['no school place', { onRoll: 'no' }, 'route', /Exclusions and Reintegration Team/, true],
+  ['permanently excluded', { exclusion: 'excluded', lookedAfter: 'yes' }, 'route', /Exclusions and Reintegration Team/, true],
+  // The same rule as routing: home education reported suitable, and Year 12-13, are not "no school place".
+  ['electively home educated, reported suitable', { onRoll: 'ehe' }, 'route', /instead of a referral/, false],
+  ['in Year 12 with no school place', { onRoll: 'no', yearGroup: '12' }, 'route', /instead of a referral/, false],
 ];
 
 describe('graduated approach recommendations', () => {
-  it.each(paths)('when %s', (_name, over, first, referral) => {
+  it.each(paths)('when %s', (_name, over, first, title, referral) => {
     const recs = recommend(def, { ...baseline, ...over });
     expect(recs[0]!.id).toBe(first);
+    expect(recs[0]!.title).toMatch(title);
     expect(recs.some((r) => r.referral)).toBe(referral);
     for (const r of recs) expect(r.cite.length + (r.query ? 1 : 0)).toBeGreaterThan(0);
   });
 
+  it('credits the graduated approach to the SEND Code of Practice, has a Plan step, and cites no invented threshold', () => {
+    expect(def.title).toMatch(/SEND Code of Practice/);
+    expect(def.steps.map((s) => s.phase)).toEqual(expect.arrayContaining(['Assess', 'Plan', 'Do', 'Review']));
+    const ehcna = def.recommendations.find((r) => r.id === 'ehc-needs-assessment')!;
+    expect(ehcna.cite).toEqual([{ source: 'SEND Code of Practice: 0 to 25 years (DfE, 2015)', paragraph: '6.63' }]);
+    expect(JSON.stringify(def)).not.toMatch(/two (or more )?(review )?cycles/i);
+    // Tiers are cited from the tiers paragraph (11.4), not from who commissions (5.2) alone.
+    expect(def.recommendations.find((r) => r.id === 'tier-1-outreach')!.cite).toEqual([{ doc: '003', paragraph: '11.4' }]);
+  });
+
+  it.each<[string, Record<string, string>, RegExp, boolean]>([
+    ['Bury', { exclusion: 'excluded' }, /Ashgrove/, true],
+    ['Bromley', { exclusion: 'excluded' }, /BTA Hayes/, true],
+    ['BCP', { lookedAfter: 'yes' }, /do not set out this route/, false],
+    ['Bury', { ehcp: 'yes' }, /do not set out this route/, false],
+  ])('%s: the route comes from its own policy, or says it is not defined', (authority, over, title, referral) => {
+    const recs = recommend(loadWalkthrough(authority), { ...baseline, ...over });
+    expect(recs[0]!.title).toMatch(title);
+    expect(recs[0]!.referral).toBe(referral);
+    expect(JSON.stringify(recs)).not.toMatch(/"003"|003 §/);
+  });
+
+  it.each(['Bury', 'Bromley', 'BCP'])('%s: tiers are cited from its own document', (authority) => {
+    const w = loadWalkthrough(authority);
+    for (const id of ['tier-1-outreach', 'tier-2-3']) {
+      const cites = w.recommendations.find((r) => r.id === id)!.cite;
+      expect(cites.length).toBeGreaterThan(0);
+      for (const c of cites) expect(c).not.toHaveProperty('doc', '003');
+    }
+  });
+
   it('turns what was learnt into referral answers', () => {
-    const prefill = referralPrefill({ ...baseline, ehcp: 'yes', exclusion: 'excluded', suspensionDays: '6', concernText: 'Escalating incidents at lunchtime.', senSupport: 'long' });
-    expect(prefill).toMatchObject({ yearGroup: 8, hasEhcp: true, permanentlyExcluded: true, suspensionDays: 6, onSchoolRoll: true, lookedAfter: false });
-    expect(prefill.reason).toMatch(/Escalating incidents at lunchtime\. Tried so far: ordinarily available provision, two or more cycles of SEN support/);
+    const prefill = referralPrefill({ ...baseline, ehcp: 'yes', exclusion: 'excluded', suspensionDays: '6', concernText: 'Escalating incidents at lunchtime.', senSupport: 'reviewed' });
+    expect(prefill).toMatchObject({ yearGroup: 8, hasEhcp: true, permanentlyExcluded: true, suspensionDays: 0, onSchoolRoll: true, lookedAfter: false });
+    expect(prefill.reason).toMatch(/Escalating incidents at lunchtime\. Tried so far: ordinarily available provision, SEN support, reviewed\. Suspended for 6 days in total this school year\./);
+    expect(referralPrefill({ ...baseline, onRoll: 'ehe' })).toMatchObject({ onSchoolRoll: false });
   });
 });
 
@@ -87,9 +123,10 @@ describe('the walkthrough in chat', () => {
   const transcript: Array<[string, Record<string, string>, RegExp]> = [
     ['pupil', { initials: 'AB', yearGroup: '8', need: 'semh' }, /Assess: The concern/],
     ['concern', { attendance: 'falling', behaviour: 'serious', suspensionDays: '7', exclusion: 'risk' }, /Assess: The pupil's status/],
-    ['status', { ehcp: 'no', lookedAfter: 'no', medical: 'no', onRoll: 'yes' }, /Do: What has been tried/],
-    ['tried', { ordinarilyAvailable: 'yes', senSupport: 'long', outreach: 'yes', views: 'yes' }, /Review: Plan and review/],
-    ['review', { plan: 'yes', worked: 'no', concernText: 'Fights at lunchtime' }, /Consider a tier 2 time-limited placement.*Hillingdon AP Guidance 2024\/25/],
+    ['status', { ehcp: 'no', lookedAfter: 'no', medical: 'no', onRoll: 'yes' }, /Plan: The plan/],
+    ['plan', { plan: 'yes', views: 'yes' }, /Do: What has been done/],
+    ['tried', { ordinarilyAvailable: 'yes', senSupport: 'reviewed', outreach: 'yes' }, /Review: Review/],
+    ['review', { worked: 'no', concernText: 'Fights at lunchtime' }, /Consider a time-limited placement.*Hillingdon AP Guidance 2024\/25, 11\.4/],
   ];
 
   it('walks a teacher through each step to a cited recommendation, survives a restart, and goes back to change an answer', async () => {
@@ -117,7 +154,7 @@ describe('the walkthrough in chat', () => {
     expect(JSON.stringify(q.replies)).toMatch(/otherwise than at school/i);
     // Back from the recommendation, change the last answer: now it is working.
     const back = await invoke('wt.back', { ...dataOf(card, 'wt.back') });
-    const changed = await invoke('wt.answer', { ...dataOf(back.card!, 'wt.answer'), step: 'review', plan: 'yes', worked: 'yes', concernText: '' });
+    const changed = await invoke('wt.answer', { ...dataOf(back.card!, 'wt.answer'), step: 'review', worked: 'yes', concernText: '' });
     expect(JSON.stringify(changed.card)).toMatch(/Carry on the assess, plan, do, review cycle/);
     // The old card from before the change is refused.
     const stale = await invoke('wt.back', { ...dataOf(card, 'wt.back') });
@@ -131,20 +168,21 @@ describe('the walkthrough in chat', () => {
       ['pupil', { initials: 'CD', yearGroup: '10', need: 'semh' }],
       ['concern', { attendance: 'ok', behaviour: 'serious', suspensionDays: '12', exclusion: 'excluded' }],
       ['status', { ehcp: 'yes', lookedAfter: 'no', medical: 'no', onRoll: 'yes' }],
-      ['tried', { ordinarilyAvailable: 'yes', senSupport: 'long', outreach: 'yes', views: 'partly' }],
-      ['review', { plan: 'yes', worked: 'no', concernText: 'Assault on a member of staff' }],
+      ['plan', { plan: 'yes', views: 'partly' }],
+      ['tried', { ordinarilyAvailable: 'yes', senSupport: 'reviewed', outreach: 'yes' }],
+      ['review', { worked: 'no', concernText: 'Assault on a member of staff' }],
     ];
     for (const [step, a] of answers) card = (await invoke('wt.answer', { ...dataOf(card, 'wt.answer'), step, ...a })).card!;
-    expect(JSON.stringify(card)).toMatch(/Permanent exclusion: the statutory route/);
+    expect(JSON.stringify(card)).toMatch(/Refer to the Exclusions and Reintegration Team/);
     expect(JSON.stringify(card)).toMatch(/Hillingdon AP Guidance 2024\/25, 5\.6/);
     const form = await invoke('wt.refer', dataOf(card, 'wt.refer'));
     expect(JSON.stringify(form.card)).toMatch(/AP referral: The pupil/);
     const draft = await t.store.db.selectFrom('referral_drafts').select('data').executeTakeFirstOrThrow();
-    expect(JSON.parse(draft.data).values).toMatchObject({ yearGroup: 10, hasEhcp: true, permanentlyExcluded: true, suspensionDays: 12, reason: expect.stringMatching(/Assault on a member of staff/) });
+    expect(JSON.parse(draft.data).values).toMatchObject({ yearGroup: 10, hasEhcp: true, permanentlyExcluded: true, suspensionDays: 0, reason: expect.stringMatching(/Assault on a member of staff.*Suspended for 12 days in total this school year/) });
     // A second walkthrough for the same pupil resumes the first rather than losing it.
     const again = firstCard(await t.send(message('graduated approach')));
     expect(JSON.stringify(again)).toMatch(/Assess: The pupil/);
     const r = await t.send(message('', { type: 'invoke', name: 'adaptiveCard/action', deliveryMode: undefined, value: { action: { type: 'Action.Execute', verb: 'wt.answer', data: { action: 'wt.answer', ...dataOf(again, 'wt.answer'), initials: 'cd', yearGroup: '10', need: 'ci' } } } }));
-    expect(JSON.stringify(r.body)).toMatch(/already have a walkthrough for CD.*Permanent exclusion: the statutory route/);
+    expect(JSON.stringify(r.body)).toMatch(/already have a walkthrough for CD.*Refer to the Exclusions and Reintegration Team/);
   });
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { fromRoot } from '../common/paths.js';
+import { route, type RoutingFacts } from '../routing/engine.js';
 
 export type When = { answer: string; in: string[] } | { all: When[] } | { any: When[] } | { not: When } | { always: true };
 const when: z.ZodType<When> = z.lazy(() =>
@@ -26,6 +27,18 @@ const question = z.object({
   min: z.number().optional(),
   max: z.number().optional(),
 });
+/**
+ * Where a recommendation rests: a numbered paragraph of a corpus document ("003", "11.4"); a
+ * passage of a document without paragraph numbers, found by its heading and words it contains;
+ * or a source outside the corpus (the SEND Code of Practice), cited by paragraph without a quote.
+ */
+const citeSchema = z.union([
+  z.object({ doc: z.string(), paragraph: z.string() }).strict(),
+  z.object({ doc: z.string(), heading: z.string().optional(), contains: z.string() }).strict(),
+  z.object({ source: z.string(), paragraph: z.string() }).strict(),
+]);
+export type Cite = z.infer<typeof citeSchema>;
+
 const definitionSchema = z.object({
   authority: z.string(),
   title: z.string(),
@@ -38,7 +51,7 @@ const definitionSchema = z.object({
         title: z.string(),
         text: z.string(),
         referral: z.boolean(),
-        cite: z.array(z.object({ doc: z.string(), paragraph: z.string() })),
+        cite: z.array(citeSchema),
         query: z.string().optional(),
       }),
     )
@@ -48,12 +61,14 @@ export type Walkthrough = z.infer<typeof definitionSchema>;
 export type Recommendation = Walkthrough['recommendations'][number];
 export type Question = z.infer<typeof question>;
 
-/** The walkthrough for an authority, from data; Hillingdon's when an authority has none of its own. */
+/** The walkthrough for an authority, from data. An authority without one is an error, never another's. */
 export function loadWalkthrough(authority = 'Hillingdon'): Walkthrough {
   const dir = fromRoot('walkthrough');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   const all = files.map((f) => definitionSchema.parse(JSON.parse(readFileSync(join(dir, f), 'utf8'))));
-  return all.find((w) => w.authority.toLowerCase() === authority.toLowerCase()) ?? all.find((w) => w.authority === 'Hillingdon')!;
+  const own = all.find((w) => w.authority.toLowerCase() === authority.toLowerCase());
+  if (!own) throw new Error(`No walkthrough for ${authority}; known: ${all.map((w) => w.authority).join(', ')}`);
+  return own;
 }
 
 export interface WalkState {
@@ -114,7 +129,53 @@ function holds(w: When, a: Record<string, string>): boolean {
 export function recommend(def: Walkthrough, answers: Record<string, string>): Recommendation[] {
   const all = def.recommendations.filter((r) => holds(r.when, answers));
   const specific = all.filter((r) => !('always' in r.when));
-  return specific.length ? specific.slice(0, 3) : all.slice(0, 1);
+  const routed = routeRecommendation(def.authority, answers);
+  const rest = specific.length ? specific.slice(0, routed ? 2 : 3) : all.slice(0, 1);
+  return routed ? [routed, ...rest] : rest;
+}
+
+/** The facts the walkthrough's answers give for routing, the same facts a referral would carry. */
+export function routingFactsFrom(answers: Record<string, string>): RoutingFacts {
+  const year = Number(answers.yearGroup ?? 9);
+  return {
+    // Age on the first day of the school year: a Year 7 pupil is 11.
+    ageYears: Math.max(4, Math.min(19, year + 4)),
+    yearGroup: year,
+    hasEhcp: answers.ehcp === 'yes',
+    lookedAfter: answers.lookedAfter === 'yes',
+    permanentlyExcluded: answers.exclusion === 'excluded',
+    exclusionStartDate: null,
+    suspensionDays: 0,
+    medicalNeeds: answers.medical === 'yes',
+    onSchoolRoll: answers.onRoll !== 'no' && answers.onRoll !== 'ehe',
+    // The answer is fixed wording, read by the same reader as a referral's reason.
+    reason: answers.onRoll === 'ehe' ? 'Electively home educated; the parents say the education is suitable.' : '',
+    requested: '',
+  };
+}
+
+/**
+ * What the authority's routing policy says for this pupil, as the first recommendation: the
+ * same rules, paragraphs and "not defined, ask" as a referral, so the two never disagree.
+ */
+export function routeRecommendation(authority: string, answers: Record<string, string>): Recommendation | undefined {
+  const facts = routingFactsFrom(answers);
+  // No exclusion date is asked here; a placeholder Monday lets the deadline rule (its reason, not its date) be shown.
+  const r = route(facts.permanentlyExcluded ? { ...facts, exclusionStartDate: '2026-01-05' } : facts, { authority });
+  const deadlineWhy = r.rules.filter((x) => x.rule.startsWith('DL')).map((x) => x.why);
+  const rule = r.rules[0]!;
+  const notes = r.notes.filter((n) => n.kind !== 'warning').filter((n) => r.primary !== 'None' || n.kind !== 'info' || !/Brokerage/.test(n.text));
+  const cite = [{ source: `${r.authority}`, paragraph: rule.paragraph }];
+  if (!r.routeDefined) {
+    return { id: 'route', when: { always: true }, title: `${r.authority}'s documents do not set out this route`, referral: false, text: `${rule.why} Ask ${r.ask}.`, cite };
+  }
+  if (r.primary === 'None') {
+    const info = notes.filter((n) => n.kind === 'info');
+    if (!info.length) return undefined;
+    return { id: 'route', when: { always: true }, title: 'What applies instead of a referral', referral: false, text: info.map((n) => n.text).join(' '), cite: info.map((n) => ({ source: r.authority, paragraph: n.paragraph })) };
+  }
+  const extra = notes.filter((n) => n.kind === 'duty').map((n) => n.text);
+  return { id: 'route', when: { always: true }, title: `Refer to the ${r.destination}`, referral: true, text: [rule.why, ...deadlineWhy, ...extra].join(' '), cite };
 }
 
 /** What the walkthrough learnt, as a referral's answers, so the form starts filled in. */
@@ -122,10 +183,11 @@ export function referralPrefill(answers: Record<string, string>): Record<string,
   const yes = (k: string) => answers[k] === 'yes';
   const tried = [
     answers.ordinarilyAvailable === 'yes' ? 'ordinarily available provision' : '',
-    answers.senSupport === 'long' ? 'two or more cycles of SEN support' : answers.senSupport === 'short' ? 'SEN support' : '',
+    answers.senSupport === 'reviewed' ? 'SEN support, reviewed' : answers.senSupport === 'started' ? 'SEN support' : '',
     yes('outreach') ? 'outreach' : '',
   ].filter(Boolean);
-  const reason = [answers.concernText, tried.length ? `Tried so far: ${tried.join(', ')}.` : '', answers.worked ? `Last review: ${({ yes: 'needs being met', partly: 'partly working', no: 'not working', notyet: 'not reviewed yet' } as Record<string, string>)[answers.worked]}.` : '']
+  const suspended = Number(answers.suspensionDays ?? 0);
+  const reason = [answers.concernText, tried.length ? `Tried so far: ${tried.join(', ')}.` : '', suspended > 0 ? `Suspended for ${suspended} days in total this school year.` : '', answers.onRoll === 'ehe' ? 'Electively home educated; the parents say the education is suitable.' : '', answers.worked ? `Last review: ${({ yes: 'needs being met', partly: 'partly working', no: 'not working', notyet: 'not reviewed yet' } as Record<string, string>)[answers.worked]}.` : '']
     .filter(Boolean)
     .join(' ');
   return {
@@ -134,9 +196,10 @@ export function referralPrefill(answers: Record<string, string>): Record<string,
     lookedAfter: yes('lookedAfter'),
     permanentlyExcluded: answers.exclusion === 'excluded',
     medicalNeeds: yes('medical'),
-    onSchoolRoll: answers.onRoll !== 'no',
+    onSchoolRoll: answers.onRoll !== 'no' && answers.onRoll !== 'ehe',
     notInFullTimeEducation: yes('medical'),
-    suspensionDays: Number(answers.suspensionDays ?? 0),
+    // The walkthrough asks for the year's total; the form asks about the current suspension.
+    suspensionDays: 0,
     ...(reason ? { reason } : {}),
   };
 }

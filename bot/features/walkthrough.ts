@@ -46,9 +46,16 @@ export function walkthroughFeature(d: WalkthroughDeps): Feature {
 
   const cite = (recs: ReturnType<typeof recommend>): CitedRecommendation[] =>
     recs.map((rec) => {
-      const citations = rec.cite.flatMap((c) => {
-        const chunk = d.kb.chunks.find((k) => k.docFile.startsWith(c.doc) && k.paragraph === c.paragraph);
-        return chunk ? [{ label: `${chunk.label}, ${chunk.paragraph}`, quote: firstSentence(chunk.text) }] : [];
+      const citations = rec.cite.flatMap((c): Array<{ label: string; quote: string }> => {
+        if ('source' in c) return [{ label: sourceLabel(c.source, c.paragraph), quote: '' }];
+        const chunk =
+          'paragraph' in c
+            ? d.kb.chunks.find((k) => k.docFile.startsWith(c.doc) && k.paragraph === c.paragraph)
+            : d.kb.chunks.find((k) => k.docFile.startsWith(c.doc) && (!c.heading || k.headingPath.includes(c.heading)) && k.text.includes(c.contains));
+        if (!chunk) return [];
+        const where = chunk.paragraph ?? chunk.headingPath.at(-1) ?? '';
+        const from = 'contains' in c ? chunk.text.slice(Math.max(0, chunk.text.indexOf(c.contains))) : chunk.text;
+        return [{ label: `${chunk.label}${where ? `, ${where}` : ''}`, quote: firstSentence(from) }];
       });
       if (rec.query && citations.length < 2) {
         const hit = d.kb.search(rec.query, { authorities: [d.homeAuthority], limit: 1 })[0] ?? d.kb.search(rec.query, { limit: 1 })[0];
@@ -58,6 +65,11 @@ export function walkthroughFeature(d: WalkthroughDeps): Feature {
       }
       return { rec, citations };
     });
+
+  // A routing paragraph ("003 §5.6") names the document by its label, as an officer cites it.
+  const sourceLabel = (source: string, paragraph: string): string =>
+    paragraph.replace(/\b(\d{3}) §/g, (_m, doc: string) => `${d.kb.chunks.find((k) => k.docFile.startsWith(doc))?.label ?? source}, `).replace(/§/g, '') ||
+    source;
 
   const view = (s: WalkState, errors?: Record<string, string>): AdaptiveCard =>
     s.step >= def.steps.length ? walkthroughResultCard(s, cite(recommend(def, s.answers))) : walkthroughStepCard(def, s, errors);
