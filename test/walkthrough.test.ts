@@ -6,6 +6,7 @@ import { assemble } from '../bot/features.js';
 import { fixedClock } from '../common/clock.js';
 import { createLogger } from '../common/logger.js';
 import { loadConfig } from '../config/config.js';
+import { KnowledgeBase } from '../knowledge/kb.js';
 import { Store } from '../store/store.js';
 import { answerStep, goBack, loadWalkthrough, newWalk, recommend, referralPrefill, type WalkState } from '../walkthrough/engine.js';
 import { message, startTestApp, type TestApp } from './helpers/app.js';
@@ -63,6 +64,19 @@ describe('graduated approach recommendations', () => {
     expect(recs[0]!.title).toMatch(title);
     expect(recs[0]!.referral).toBe(referral);
     expect(JSON.stringify(recs)).not.toMatch(/"003"|003 §/);
+  });
+
+  it.each(['Hillingdon', 'Bury', 'Bromley', 'BCP'])('%s: every cited passage is found in the corpus', (authority) => {
+    const kb = KnowledgeBase.build();
+    for (const r of loadWalkthrough(authority).recommendations) {
+      for (const c of r.cite) {
+        if ('source' in c) continue;
+        const found = 'paragraph' in c
+          ? kb.chunks.some((k) => k.docFile.startsWith(c.doc) && k.paragraph === c.paragraph)
+          : kb.chunks.some((k) => k.docFile.startsWith(c.doc) && (!c.heading || k.headingPath.includes(c.heading)) && k.text.includes(c.contains));
+        expect(found, `${authority} ${r.id} ${JSON.stringify(c)}`).toBe(true);
+      }
+    }
   });
 
   it.each(['Bury', 'Bromley', 'BCP'])('%s: tiers are cited from its own document', (authority) => {

@@ -66,10 +66,13 @@ export function walkthroughFeature(d: WalkthroughDeps): Feature {
       return { rec, citations };
     });
 
-  // A routing paragraph ("003 §5.6") names the document by its label, as an officer cites it.
-  const sourceLabel = (source: string, paragraph: string): string =>
-    paragraph.replace(/\b(\d{3}) §/g, (_m, doc: string) => `${d.kb.chunks.find((k) => k.docFile.startsWith(doc))?.label ?? source}, `).replace(/§/g, '') ||
-    source;
+  // A routing paragraph ("003 §5.6") names the document by its label, as an officer cites it;
+  // any other source ("SEND Code of Practice", "6.63") is named with its paragraph.
+  const sourceLabel = (source: string, paragraph: string): string => {
+    if (/\b\d{3} §/.test(paragraph)) return paragraph.replace(/\b(\d{3}) §/g, (_m, doc: string) => `${d.kb.chunks.find((k) => k.docFile.startsWith(doc))?.label ?? source}, `).replace(/§/g, '');
+    const p = paragraph.replace(/§/g, '');
+    return p.toLowerCase().includes(source.toLowerCase()) ? p : `${source}, ${p}`;
+  };
 
   const view = (s: WalkState, errors?: Record<string, string>): AdaptiveCard =>
     s.step >= def.steps.length ? walkthroughResultCard(s, cite(recommend(def, s.answers))) : walkthroughStepCard(def, s, errors);
