@@ -3,7 +3,7 @@ import { boardAuthenticator } from '../board/auth.js';
 import { caseBoardSource } from '../cases/board-source.js';
 import { OutboxWorker } from '../cases/outbox.js';
 import { sendDueReminders } from '../cases/reminders.js';
-import { CaseRepo } from '../cases/repo.js';
+import { CaseRepo, teamName } from '../cases/repo.js';
 import { teamMembers } from '../cases/members.js';
 import type { Clock } from '../common/clock.js';
 import type { Config } from '../config/config.js';
@@ -70,11 +70,23 @@ export function assemble(deps: FeatureDeps) {
       leaseMs: config.outboxLeaseMs,
       onStale: async (row) => {
         if (row.target.startsWith('team:')) {
-          await store.db.updateTable('channel_links').set({ stale: 1 }).where('team', '=', row.target.slice(5)).execute();
-          if (row.kind === 'case_card') {
+          const team = row.target.slice(5);
+          const link = await cases.linkFor(team);
+          await store.db.updateTable('channel_links').set({ stale: 1 }).where('team', '=', team).execute();
+          // Only news is worth a message: the referrer was told "being posted to their channel"
+          // when a working link existed; with no link, or one already known unreachable, the
+          // confirmation already said where the case is.
+          if (row.kind === 'case_card' && link && !link.stale) {
             const c = await cases.get(row.case_id);
-            if (c) await cases.enqueue(store.db, c.id, `user:${c.referrerKey}`, 'referrer_notice', { text: `Your referral ${c.reference} is saved and waiting: the ${row.target.slice(5)} team's channel could not be reached, so it will be delivered as soon as the team links a channel again.` });
+            if (c) await cases.enqueue(store.db, c.id, `user:${c.referrerKey}`, 'referrer_notice', { text: `Your referral ${c.reference} could not be posted to the ${teamName(team)}'s channel in Teams: the channel no longer answers. The case is on the team's case board, and will be posted to their channel when they link it again. I will tell you when it is.` });
           }
+        }
+      },
+      onDelivered: async (row) => {
+        // A case card that waited for a channel is news for the referrer: it has now arrived.
+        if (row.kind === 'case_card' && row.last_error?.startsWith('channel answered') && row.target.startsWith('team:')) {
+          const c = await cases.get(row.case_id);
+          if (c) await cases.enqueue(store.db, c.id, `user:${c.referrerKey}`, 'referrer_notice', { text: `Your referral ${c.reference} has now been posted to the ${teamName(c.routing.primary)}'s channel in Teams.` });
         }
       },
     });

@@ -1,6 +1,9 @@
 import type { CaseEvent, CaseRecord } from '../cases/types.js';
-import { OUTCOMES, OUTCOME_LABELS, STATUS_LABELS, TEAM_NAMES } from '../cases/types.js';
+import { OUTCOMES, OUTCOME_LABELS, STATUS_LABELS } from '../cases/types.js';
+import { dateTime, dayMonthYear } from '../common/dates.js';
+import { reasonsOf, reasonText } from '../routing/explain.js';
 import { type AdaptiveCard, type CardAction, type CardElement, card, execute, factSet, heading, text } from './adaptive.js';
+import { teamName, yearGroupWords } from './wording.js';
 
 export interface CaseCardInput {
   c: CaseRecord;
@@ -16,9 +19,9 @@ export interface CaseCardInput {
 
 function deadlineText(c: CaseRecord, left: number | null): string {
   if (!c.deadline) return 'None';
-  if (left === null) return c.deadline;
-  if (left < 0) return `${c.deadline} — OVERDUE by ${-left} school day${left === -1 ? '' : 's'}`;
-  return `${c.deadline} — ${left} school day${left === 1 ? '' : 's'} left`;
+  if (left === null || c.status === 'closed') return dayMonthYear(c.deadline);
+  if (left < 0) return `${dayMonthYear(c.deadline)}: overdue by ${-left} school day${left === -1 ? '' : 's'}`;
+  return `${dayMonthYear(c.deadline)}: ${left} school day${left === 1 ? '' : 's'} left`;
 }
 
 /**
@@ -28,24 +31,24 @@ function deadlineText(c: CaseRecord, left: number | null): string {
 export function caseCard(i: CaseCardInput): AdaptiveCard {
   const { c } = i;
   const r = c.referral;
-  const primary = c.routing.rules[0]!;
+  const reasons = reasonsOf(c.routing);
   const body: CardElement[] = [
     heading(`${i.fyi ? 'For information: ' : ''}AP referral ${c.reference}`),
     factSet([
       ['Status', `${STATUS_LABELS[c.status]}${c.assignee ? ` (${c.assignee.name})` : ''}${c.outcome ? `: ${OUTCOME_LABELS[c.outcome]}` : ''}`],
-      ['Team', TEAM_NAMES[c.routing.primary] ?? c.routing.primary],
-      ['Copied', c.routing.copied.map((t) => TEAM_NAMES[t] ?? t).join(', ') || 'No one'],
+      ['Team', teamName(c.routing.primary)],
+      ['Copied', c.routing.copied.map(teamName).join(', ') || 'No one'],
       ['Deadline', deadlineText(c, i.schoolDaysLeft)],
-      ['Pupil', `${r.pupilName}, ${r.yearGroup === 0 ? 'Reception' : `Year ${r.yearGroup}`}, born ${r.dateOfBirth}${r.upn ? `, UPN ${r.upn}` : ''}`],
+      ['Pupil', `${r.pupilName}, ${yearGroupWords(r.yearGroup)}, born ${dayMonthYear(r.dateOfBirth)}${r.upn ? `, UPN ${r.upn}` : ''}`],
       ['School', r.school],
       ['Referrer', `${r.referrerName} (${r.referrerRole}), ${r.referrerContact}`],
     ]),
     text(`**Reason:** ${r.reason}`),
     text(`**Asked for:** ${r.requested}`, { spacing: 'Small' }),
-    text(`**Routed by:** ${primary.why} (${primary.rule}, ${primary.paragraph})${c.routing.rules.slice(1).map((x) => `; ${x.rule} ${x.paragraph}`).join('')}`, { size: 'Small', isSubtle: true }),
+    ...reasons.map((x, n) => text(`**${n === 0 ? 'Routed by' : x.kind === 'copy' ? 'Copied' : x.kind === 'deadline' ? 'Deadline' : 'Referrer\'s duty'}:** ${reasonText(x)}`, { size: 'Small', isSubtle: true, spacing: n === 0 ? 'Default' : 'None' })),
   ];
-  if (c.routing.conflicts.length) body.push(text(`**Checked with the referrer:** ${c.routing.conflicts.map((x) => `"${x.evidence}"`).join(', ')}`, { size: 'Small' }));
-  for (const e of i.lastEvents ?? []) body.push(text(`${e.at.slice(0, 16).replace('T', ' ')} · ${e.actor} · ${e.action}${e.detail ? `: ${e.detail}` : ''}`, { size: 'Small', isSubtle: true, spacing: 'None' }));
+  for (const x of c.checked) body.push(text(`**Checked with the referrer:** the reason says "${x.evidence}"; they confirmed ${x.answer}.`, { size: 'Small', color: 'Attention' }));
+  for (const e of i.lastEvents ?? []) body.push(text(`${dateTime(e.at)} · ${e.actor} · ${e.action}${e.detail ? `: ${e.detail}` : ''}`, { size: 'Small', isSubtle: true, spacing: 'None' }));
   const data = { caseId: c.id, version: c.version };
   const actions: CardAction[] = [];
   if (i.canAct && !i.fyi && c.status !== 'closed') {

@@ -4,7 +4,7 @@ import type { Clock } from '../common/clock.js';
 import type { Referral } from '../referrals/schema.js';
 import type { RouteResult } from '../routing/engine.js';
 import type { CaseTable, Database, OutboxTable } from '../store/schema.js';
-import type { CaseEvent, CaseRecord, CaseStatus, ChannelPlace, LinkableTeam, Outcome, Person } from './types.js';
+import type { CaseEvent, CaseRecord, CaseStatus, ChannelPlace, CheckedWithReferrer, LinkableTeam, Outcome, Person } from './types.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -19,12 +19,13 @@ export class CaseError extends Error {
 }
 
 function toRecord(r: CaseTable): CaseRecord {
+  const routing = JSON.parse(r.routing) as RouteResult & { checked?: CheckedWithReferrer[] };
   return {
     id: r.id,
     reference: r.reference,
     referrerKey: r.referrer_key,
     referral: JSON.parse(r.referral) as Referral,
-    routing: JSON.parse(r.routing) as RouteResult,
+    routing,
     status: r.status,
     assignee: r.assignee ? (JSON.parse(r.assignee) as Person) : null,
     outcome: r.outcome as Outcome | null,
@@ -33,8 +34,12 @@ function toRecord(r: CaseTable): CaseRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     firstActionAt: r.first_action_at,
+    checked: routing.checked ?? [],
   };
 }
+
+/** A draft's data with every detail removed. */
+export const EMPTY_DRAFT_DATA = JSON.stringify({ values: {}, confirmations: {} });
 
 export type OutboxKind = OutboxTable['kind'];
 
@@ -68,7 +73,7 @@ export class CaseRepo {
    * Creates the case for a draft exactly once: a retried or concurrent submit of the same draft
    * returns the case the first one created.
    */
-  async submit(input: { draftId: string; referrer: Person; referral: Referral; routing: RouteResult }): Promise<{ case: CaseRecord; created: boolean }> {
+  async submit(input: { draftId: string; referrer: Person; referral: Referral; routing: RouteResult; checked?: CheckedWithReferrer[] }): Promise<{ case: CaseRecord; created: boolean }> {
     const existing = await this.byDraft(input.draftId);
     if (existing) return { case: existing, created: false };
     const now = this.now();
@@ -90,7 +95,8 @@ export class CaseRepo {
             draft_id: input.draftId,
             referrer_key: input.referrer.key,
             referral: JSON.stringify(input.referral),
-            routing: JSON.stringify(input.routing),
+            // What the referrer confirmed travels with the routing it changed.
+            routing: JSON.stringify({ ...input.routing, checked: input.checked ?? [] }),
             primary_team: input.routing.primary,
             deadline: input.routing.deadline,
             status: 'new',
@@ -104,10 +110,12 @@ export class CaseRepo {
             updated_at: now,
           })
           .execute();
-        await this.audit(trx, id, input.referrer.name, 'submitted', `routed to ${input.routing.primary}`);
+        await this.audit(trx, id, input.referrer.name, 'submitted', `routed to ${teamName(input.routing.primary)} (rules ${input.routing.rules.map((r) => r.rule).join(', ')})`);
+        for (const c of input.checked ?? []) await this.audit(trx, id, input.referrer.name, 'confirmed with the referrer', `"${c.evidence}": ${c.answer}`);
         if (input.routing.primary !== 'None') await this.enqueue(trx, id, `team:${input.routing.primary}`, 'case_card', {});
         for (const t of input.routing.copied) await this.enqueue(trx, id, `team:${t}`, 'case_fyi', {});
-        await trx.updateTable('referral_drafts').set({ status: 'submitted', case_id: id, updated_at: now }).where('id', '=', input.draftId).execute();
+        // The case now holds the referral; the draft keeps no copy of the pupil's details.
+        await trx.updateTable('referral_drafts').set({ status: 'submitted', case_id: id, data: EMPTY_DRAFT_DATA, updated_at: now }).where('id', '=', input.draftId).execute();
         return id;
       });
       return { case: (await this.get(id))!, created: true };
@@ -262,6 +270,12 @@ export class CaseRepo {
 
   async linkFor(team: string) {
     return this.db.selectFrom('channel_links').selectAll().where('team', '=', team).executeTakeFirst();
+  }
+
+  /** Where a team's new case goes now: its linked channel, a channel that stopped answering, or none. */
+  async deliveryPlace(team: string): Promise<'channel' | 'unreachable' | 'no_channel'> {
+    const link = await this.linkFor(team);
+    return !link ? 'no_channel' : link.stale ? 'unreachable' : 'channel';
   }
 
   async linkEvents(team: string) {

@@ -53,6 +53,16 @@ export interface CaseRecord {
   createdAt: string;
   updatedAt: string;
   firstActionAt: string | null;
+  /** Contradictions the referrer answered before sending, in their words. */
+  checked: CheckedWithReferrer[];
+}
+
+/** A contradiction between the reason and a ticked box, and what the referrer said is right. */
+export interface CheckedWithReferrer {
+  field: string;
+  evidence: string;
+  /** e.g. "the reason is right: looked after". */
+  answer: string;
 }
 
 export interface CaseEvent {

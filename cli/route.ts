@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { route, routingFactsSchema, type RouteResult } from '../routing/engine.js';
 import { normaliseFactNames } from '../routing/input.js';
 import { loadPolicy } from '../routing/policy.js';
+import { citeParagraphs, reasonsOf, reasonText } from '../routing/explain.js';
+import { longDate } from '../common/dates.js';
+import { FACT_WORDS } from '../cards/wording.js';
 import type { Io } from './main.js';
 import { processJsonl, readAll } from './jsonl.js';
 
@@ -40,31 +43,31 @@ export function calendarLine(r: RouteResult): string | null {
     : 'Counted on: weekdays less England and Wales bank holidays; the school\'s own holidays were not counted (no term dates known)';
 }
 
+/** The routing explained for a person: rules in words with the guidance paragraph, no rule codes. */
 export function describeRoute(r: RouteResult): string {
   const policy = loadPolicy(r.authority);
   const teamName = (t: string) => policy.teams[t as keyof typeof policy.teams]?.name ?? t;
-  const byRule = new Map(r.rules.map((x) => [x.rule, x]));
-  const primaryRule = r.rules[0]!;
+  const reasons = reasonsOf(r);
+  const said = (kind: string) => reasons.filter((x) => x.kind === kind).map((x) => `  ${reasonText(x)}`);
+  const primary = reasons[0]!;
   const lines = [
-    `Authority: ${policy.authority} (${policy.document})`,
-    r.routeDefined === false
-      ? `Primary team: not defined in ${policy.authority}'s documents (${primaryRule.rule}, ${primaryRule.paragraph}); ask ${r.ask}`
-      : `Primary team: ${r.destination} (${primaryRule.rule}, ${primaryRule.paragraph})`,
-    `  ${primaryRule.why}`,
+    `Authority: ${policy.authority} (${policy.document.replace(/\s*\(\d{3}\)/, '')})`,
+    r.routeDefined === false ? `Primary team: not defined in ${policy.authority}'s documents (${primary.source}); ask ${r.ask}` : `Primary team: ${r.destination}`,
+    ...said('primary'),
     `Copied in: ${r.copied.length ? r.copied.map(teamName).join(', ') : 'none'}`,
-    ...r.rules.filter((x) => x.rule.startsWith('C')).map((x) => `  ${x.rule} (${x.paragraph}): ${x.why}`),
+    ...said('copy'),
     `Duties for the referrer: ${r.duties.length || r.notes.some((n) => n.kind === 'duty') ? '' : 'none'}`,
-    ...r.duties.map((d) => `  - ${policy.duties[d] ?? d}`),
-    ...r.notes.filter((n) => n.kind === 'duty').map((n) => `  - ${n.text}${n.date ? ` Due from ${n.date}.` : ''} (${n.paragraph})`),
-    `Provision deadline: ${r.deadline ?? 'none (only permanent exclusions carry one)'}`,
-    ...[...byRule.values()].filter((x) => x.rule.startsWith('DL')).map((x) => `  ${x.rule} (${x.paragraph}): ${x.why}`),
+    ...r.duties.map((d, i) => `  - ${policy.duties[d] ?? d} (${reasons.filter((x) => x.kind === 'duty')[i]?.source ?? ''})`),
+    ...r.notes.filter((n) => n.kind === 'duty').map((n) => `  - ${n.text}${n.date ? ` Due from ${longDate(n.date)}.` : ''} (${citeParagraphs(n.paragraph)})`),
+    `Provision deadline: ${r.deadline ? longDate(r.deadline) : 'none (only permanent exclusions carry one)'}`,
+    ...said('deadline'),
   ];
   const cal = calendarLine(r);
   if (cal) lines.push(`  ${cal}`);
-  for (const n of r.notes.filter((x) => x.kind !== 'duty')) lines.push(`${NOTE_LABEL[n.kind]}: ${n.text} (${n.paragraph})`);
+  for (const n of r.notes.filter((x) => x.kind !== 'duty')) lines.push(`${NOTE_LABEL[n.kind]}: ${n.text} (${citeParagraphs(n.paragraph)})`);
   if (r.conflicts.length) {
     lines.push('Contradictions to confirm with the referrer (routed on what the text says):');
-    for (const c of r.conflicts) lines.push(`  - ${c.field} is ticked ${c.statedValue ? 'no' : 'yes'}, but the reason says "${c.evidence}"`);
+    for (const c of r.conflicts) lines.push(`  - "${FACT_WORDS[c.field] ?? c.field}" is answered ${c.statedValue ? 'no' : 'yes'}, but the reason says "${c.evidence}"`);
   }
   return lines.join('\n') + '\n';
 }

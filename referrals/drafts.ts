@@ -13,6 +13,8 @@ export interface Draft {
   values: Record<string, unknown>;
   /** Contradictions the referrer has answered: 'text' (the reason is right) or 'box'. */
   confirmations: Record<string, 'text' | 'box'>;
+  /** For each answered contradiction, the words of the reason it was about and what they said. */
+  checked: Record<string, { evidence: string; statedValue: boolean; choice: 'text' | 'box' }>;
   status: 'open' | 'submitted' | 'discarded';
   caseId: string | null;
   createdAt: string;
@@ -54,8 +56,8 @@ export class Drafts {
   }
 
   private toDraft(r: Database['referral_drafts'] extends infer T ? T : never): Draft {
-    const data = JSON.parse(r.data) as { values?: Record<string, unknown>; confirmations?: Record<string, 'text' | 'box'>; routing?: RouteResult };
-    const d: Draft = { id: r.id, userKey: r.user_key, section: r.section as Draft['section'], version: r.version, values: data.values ?? {}, confirmations: data.confirmations ?? {}, status: r.status, caseId: r.case_id, createdAt: r.created_at, routing: data.routing ?? null };
+    const data = JSON.parse(r.data) as { values?: Record<string, unknown>; confirmations?: Record<string, 'text' | 'box'>; checked?: Draft['checked']; routing?: RouteResult };
+    const d: Draft = { id: r.id, userKey: r.user_key, section: r.section as Draft['section'], version: r.version, values: data.values ?? {}, confirmations: data.confirmations ?? {}, checked: data.checked ?? {}, status: r.status, caseId: r.case_id, createdAt: r.created_at, routing: data.routing ?? null };
     // A draft saved before routing was kept with it is routed now, once.
     if (!d.routing && d.status === 'open' && d.section === 'preview') d.routing = this.routeIfComplete(d);
     return d;
@@ -94,7 +96,7 @@ export class Drafts {
     d = { ...d, routing };
     const res = await this.db
       .updateTable('referral_drafts')
-      .set({ data: JSON.stringify({ values: d.values, confirmations: d.confirmations, routing }), section: d.section, version: expectedVersion + 1, status: d.status, updated_at: this.clock.now().toISOString() })
+      .set({ data: JSON.stringify({ values: d.values, confirmations: d.confirmations, checked: d.checked, routing }), section: d.section, version: expectedVersion + 1, status: d.status, updated_at: this.clock.now().toISOString() })
       .where('id', '=', d.id)
       .where('version', '=', expectedVersion)
       .where('status', '=', 'open')
@@ -131,12 +133,16 @@ export class Drafts {
   async confirm(d: Draft, version: number, field: string, choice: 'text' | 'box', statedValue: boolean): Promise<Draft> {
     this.check(d, version);
     const values = choice === 'text' ? { ...d.values, [field]: statedValue } : d.values;
-    return this.write({ ...d, values, confirmations: { ...d.confirmations, [field]: choice } }, version);
+    // The words being answered about are kept: once answered, routing no longer reports them.
+    const evidence = d.routing?.conflicts.find((c) => c.field === field)?.evidence ?? '';
+    return this.write({ ...d, values, confirmations: { ...d.confirmations, [field]: choice }, checked: { ...d.checked, [field]: { evidence, statedValue, choice } } }, version);
   }
 
   async discard(d: Draft, version: number): Promise<void> {
     this.check(d, version);
-    await this.write({ ...d, status: 'discarded' }, version);
+    // Discarding deletes what was typed: the row is kept (so an old card can say it was
+    // discarded) but holds no pupil details.
+    await this.write({ ...d, values: {}, confirmations: {}, checked: {}, status: 'discarded' }, version);
   }
 }
 

@@ -37,4 +37,18 @@ describeEachBackend('referral drafts', (backend) => {
     expect(again.routing?.primary).toBe('Exclusions');
     expect(calls).toBe(1);
   });
+
+  it('deletes what was typed when a draft is discarded', async () => {
+    const store = await open();
+    const drafts = new Drafts(store.db, fixedClock('2026-11-23T09:00:00Z'));
+    let d = await drafts.create('aad-head');
+    d = (await drafts.saveSection(d, d.version, 'pupil', pupil)).draft;
+    d = (await drafts.saveSection(d, d.version, 'referrer', referrer)).draft;
+    const before = await store.db.selectFrom('referral_drafts').select('data').where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(before.data).toContain('Sam Pupil');
+    await drafts.discard(d, d.version);
+    const row = await store.db.selectFrom('referral_drafts').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('discarded');
+    for (const detail of ['Sam Pupil', '2012-01-15', 'Oak Academy', 'Hana Head', 'head@oak.sch.uk']) expect(row.data).not.toContain(detail);
+  });
 });

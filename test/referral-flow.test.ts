@@ -91,14 +91,20 @@ describe('a referral from chat to a closed case', () => {
     const preview = r.card!;
     expect(cardProblems(preview)).toEqual([]);
     expect(cardText(preview)).toMatch(/Exclusions and Reintegration Team/);
-    expect(cardText(preview)).toMatch(/2026-11-27/);
-    expect(cardText(preview)).toMatch(/P1, 003 §5.6/);
+    expect(cardText(preview)).toMatch(/Provision from Friday 27 November 2026/);
+    // The reason in words with the document and paragraph a head can look up; no rule codes or file numbers.
+    expect(cardText(preview)).toMatch(/Permanent exclusion: the Exclusions and Reintegration Team commissions provision[^"]*\(Hillingdon AP Guidance 2024\/25, 5\.6\)/);
+    expect(cardText(preview)).not.toMatch(/\bP1\b|\b003\b|§|VirtualSchool/);
+    // Every detail entered is there to check.
+    for (const detail of ['Sam Pupil', '1 March 2012', 'Year 9', 'Oak Academy', 'Hana Head, Head teacher', 'head@oak.sch.uk', 'Yes, from 20 November 2026', 'Provision from day 6', 'Parents or carers informed']) expect(cardText(preview)).toContain(detail);
     expect(cardText(preview)).not.toMatch(/Your duty/); // excluded pupils carry a deadline, not a referrer duty
     const submit = dataOf(preview, 'referral.submit');
 
     // Submitting twice (a double click) makes one case.
     const [s1, s2] = await Promise.all([w.act(w.head, 'referral.submit', submit), w.act(w.head, 'referral.submit', submit)]);
     expect(cardText(s1.card) + cardText(s2.card)).toMatch(/AP-2026-00001/);
+    // One true statement of where the case is: the channel is linked, so it is being posted there.
+    expect(cardText(s1.card)).toMatch(/On the Exclusions and Reintegration Team's case board, and being posted to their channel in Teams/);
     expect(await w.store.db.selectFrom('cases').selectAll().execute()).toHaveLength(1);
 
     // The case card reaches the linked channel through the outbox.
@@ -164,6 +170,37 @@ describe('a referral from chat to a closed case', () => {
     expect(tampered.message).toMatch(/could not be read/);
   });
 
+  it('flags an overdue deadline before sending, records the confirmed contradiction, and says where a case with no channel is', async () => {
+    w = await world();
+    await w.say(w.head, 'hello');
+    const start = await w.say(w.head, 'start a referral');
+    const first = (start.body as { activities: Array<{ attachments: Array<{ content: Card }> }> }).activities.at(-1)!.attachments[0]!.content;
+    let r = await w.act(w.head, 'referral.save', { ...dataOf(first, 'referral.save'), pupilName: 'Sam Pupil', dateOfBirth: '2012-03-01', yearGroup: '9', upn: '', school: 'Oak Academy' });
+    r = await w.act(w.head, 'referral.save', { ...dataOf(r.card!, 'referral.save'), referrerName: 'Hana Head', referrerRole: 'Head teacher', referrerContact: 'head@oak.sch.uk' });
+    // Excluded from Friday 13 November; a looked-after child's provision is due from the first day, long past today (Monday 23rd).
+    r = await w.act(w.head, 'referral.save', { ...dataOf(r.card!, 'referral.save'), hasEhcp: 'false', lookedAfter: 'false', permanentlyExcluded: 'true', exclusionStartDate: '2026-11-13', suspensionDays: '0', medicalNeeds: 'false', onSchoolRoll: 'true', notInFullTimeEducation: 'false' });
+    r = await w.act(w.head, 'referral.save', { ...dataOf(r.card!, 'referral.save'), reason: 'Permanently excluded. He is accommodated under section 20.', requested: 'Provision', parentsInformed: 'true', pupilViews: '' });
+    expect(cardText(r.card)).toMatch(/Please confirm one thing first/);
+    const confirm = r.card!.actions!.find((a) => a.verb === 'referral.confirm' && (a.data as { choice?: string }).choice === 'text')!.data!;
+    r = await w.act(w.head, 'referral.confirm', confirm);
+    const preview = cardText(r.card);
+    expect(preview).toMatch(/Provision was due from Friday 13 November 2026: already overdue\. Phone the Exclusions and Reintegration Team today/);
+    const sent = await w.act(w.head, 'referral.submit', dataOf(r.card!, 'referral.submit'));
+    // No channel is linked for the team: the confirmation says so, and what the LA must do.
+    expect(cardText(sent.card)).toMatch(/On the Exclusions and Reintegration Team's case board\. The team has not linked a Teams channel yet/);
+    expect(cardText(sent.card)).toMatch(/link Exclusions/);
+    expect(cardText(sent.card)).not.toMatch(/being posted/);
+    const events = await w.store.db.selectFrom('case_events').select(['action', 'detail']).execute();
+    expect(events).toContainEqual({ action: 'confirmed with the referrer', detail: '"under section 20": the reason is right: looked after' });
+    // The officer's card carries the referrer's answer.
+    const c = await w.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow();
+    const officerView = await w.act(w.officer, 'case.refresh', { caseId: c.id });
+    expect(cardText(officerView.card)).toMatch(/Checked with the referrer:\*\* the reason says \\"under section 20\\"; they confirmed the reason is right: looked after/);
+    // The draft keeps no copy of the pupil's details once the case holds them.
+    const draftRow = await w.store.db.selectFrom('referral_drafts').select('data').executeTakeFirstOrThrow();
+    expect(draftRow.data).not.toContain('Sam Pupil');
+  });
+
   it('keeps a draft through a restart and resumes it where the head left it', async () => {
     const location = await freshLocation('sqlite');
     w = await world(location);
@@ -207,16 +244,18 @@ describe('delivery to a team channel that fails', () => {
     }
     expect(w.connector.postsIn(channel)).toHaveLength(1);
     // The Bot Framework client retries 5xx and 429 itself; either way the case is posted once.
-    for (let i = 0; i < 40 && (await rows())[0]!.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 25));
+    // The row is marked sent just after the post arrives, so wait for that write.
+    for (let i = 0; i < 40 && (await rows())[0]?.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await rows())[0]).toMatchObject({ status: 'sent' });
+    expect(w.connector.to(channel)).toHaveLength(1);
   }, 20_000);
 
-  it('marks a channel that answers 403 stale and tells the referrer the case is saved and waiting', async () => {
+  it('marks a channel that answers 403 stale and tells the referrer where the case is', async () => {
     w = await world();
     await w.say(w.officer, 'link Exclusions', { entities: [{ type: 'mention', mentioned: { id: 'bot' }, text: '' }] });
     w.connector.failNext('19:exclusions@thread.tacv2', { status: 403 });
     await submitted(w);
-    await until(() => w.connector.to('dm-head').some((s) => /saved and waiting/.test(String(s.body.text))));
+    await until(() => w.connector.to('dm-head').some((s) => /could not be posted to the Exclusions and Reintegration Team's channel.*case board/.test(String(s.body.text))));
     expect(await w.store.db.selectFrom('channel_links').select('stale').execute()).toEqual([{ stale: 1 }]);
     expect(await w.store.db.selectFrom('cases').selectAll().execute()).toHaveLength(1);
   }, 20_000);

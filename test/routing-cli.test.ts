@@ -74,7 +74,10 @@ describe('ap-assist route (one referral)', () => {
     expect(text).toMatch(/Exclusions and Reintegration Team/);
     expect(text).toMatch(/Virtual School/);
     expect(text).toMatch(/social worker/i);
-    expect(text).toMatch(/2025-10-03/);
+    expect(text).toMatch(/Friday 3 October 2025/);
+    // Reasons in words with the document a person can look up; rule codes and file numbers are for the JSON output.
+    expect(text).toMatch(/\(Hillingdon AP Guidance 2024\/25, 5\.6\)/);
+    expect(text).not.toMatch(/\b(P|C|D|DL)\d\b|\b003\b|§/);
   });
 
   it('fails with a message on stderr, not stdout, for an invalid referral', async () => {

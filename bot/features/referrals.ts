@@ -24,7 +24,7 @@ export interface ReferralDeps {
  * (channels.ts), case lists (case-list.ts) and officers' actions on case cards (case-actions.ts).
  */
 export function referralsFeature(d: ReferralDeps): Feature {
-  const form = referralForm({ drafts: d.drafts, cases: d.cases, duties: loadPolicy(d.homeAuthority).duties });
+  const form = referralForm({ drafts: d.drafts, cases: d.cases, clock: d.clock, duties: loadPolicy(d.homeAuthority).duties });
   return {
     capability: {
       title: 'Start a referral',

@@ -4,12 +4,16 @@ import { messageCard, referralPreviewCard, referralSentCard } from '../../../car
 import type { CaseRepo } from '../../../cases/repo.js';
 import { completeReferral, type Draft, type Drafts } from '../../../referrals/drafts.js';
 import { type SectionId } from '../../../referrals/schema.js';
+import { schoolDaysBetween } from '../../../routing/calendar.js';
+import { confirmationWords } from '../../../cards/wording.js';
+import type { Clock } from '../../../common/clock.js';
 import type { ActionResult, ActionTurn, Feature, MessageTurn } from '../../feature.js';
-import { guard, person } from './common.js';
+import { guard, person, todayOf } from './common.js';
 
 export interface FormDeps {
   drafts: Drafts;
   cases: CaseRepo;
+  clock: Clock;
   duties: Record<string, string>;
 }
 
@@ -22,13 +26,14 @@ const confirmAction = z.object({
 });
 
 /** The card for a draft where it stands: a form section, or the preview of its routing. */
-export function draftCard(draft: Draft, duties: Record<string, string>, errors?: Record<string, string>, values?: Record<string, unknown>): ActionResult {
+export function draftCard(draft: Draft, duties: Record<string, string>, today: string, errors?: Record<string, string>, values?: Record<string, unknown>): ActionResult {
   if (draft.section !== 'preview') return { card: referralFormCard({ draftId: draft.id, version: draft.version, section: draft.section, values: values ?? draft.values, errors }) };
   const done = completeReferral(draft);
   if (!done.ok || !draft.routing) return { card: referralFormCard({ draftId: draft.id, version: draft.version, section: done.ok ? 'request' : done.section, values: draft.values }) };
   const routing = draft.routing;
   const openConflicts = routing.conflicts.filter((c) => !draft.confirmations[c.field]);
-  return { card: referralPreviewCard({ draftId: draft.id, version: draft.version, referral: done.referral, routing, duties, openConflicts }) };
+  const schoolDaysLeft = routing.deadline ? schoolDaysBetween(today, routing.deadline) : null;
+  return { card: referralPreviewCard({ draftId: draft.id, version: draft.version, referral: done.referral, routing, duties, openConflicts, schoolDaysLeft }) };
 }
 
 /**
@@ -36,7 +41,12 @@ export function draftCard(draft: Draft, duties: Record<string, string>, errors?:
  * idempotent submit. Each handler reads the card, asks the drafts or cases domain, and replies.
  */
 export function referralForm(d: FormDeps): Pick<Feature, 'commands' | 'actions'> {
-  const cardFor = (draft: Draft, errors?: Record<string, string>, values?: Record<string, unknown>) => draftCard(draft, d.duties, errors, values);
+  const cardFor = (draft: Draft, errors?: Record<string, string>, values?: Record<string, unknown>) => draftCard(draft, d.duties, todayOf(d.clock), errors, values);
+  const sent = async (c: Awaited<ReturnType<CaseRepo['submit']>>['case'], created: boolean): Promise<ActionResult> => {
+    const schoolDaysLeft = c.deadline ? schoolDaysBetween(todayOf(d.clock), c.deadline) : null;
+    const place = await d.cases.deliveryPlace(c.routing.primary);
+    return { card: referralSentCard({ reference: c.reference, team: c.routing.primary, deadline: c.deadline, schoolDaysLeft, created, place, linkCommand: `link ${c.routing.primary}` }) };
+  };
 
   const start = async (turn: MessageTurn) => {
     if (turn.speaker.conversationType !== 'personal') {
@@ -95,15 +105,15 @@ export function referralForm(d: FormDeps): Pick<Feature, 'commands' | 'actions'>
       'referral.submit': (turn) =>
         withDraft(turn, async (draft) => {
           if (draft.status === 'submitted' && draft.caseId) {
-            const c = (await d.cases.get(draft.caseId))!;
-            return { card: referralSentCard(c.reference, c.routing.primary, c.deadline, false) };
+            return sent((await d.cases.get(draft.caseId))!, false);
           }
           const done = completeReferral(draft);
           const routing = draft.routing;
           if (!done.ok || !routing) return cardFor(done.ok ? draft : { ...draft, section: done.section });
           if (routing.conflicts.some((c) => !draft.confirmations[c.field]) || routing.primary === 'None') return cardFor(draft);
-          const { case: c, created } = await d.cases.submit({ draftId: draft.id, referrer: person(turn.speaker), referral: done.referral, routing });
-          return { card: referralSentCard(c.reference, c.routing.primary, c.deadline, created) };
+          const checked = Object.entries(draft.checked).map(([field, c]) => ({ field, evidence: c.evidence, answer: confirmationWords({ field, ...c }) }));
+          const { case: c, created } = await d.cases.submit({ draftId: draft.id, referrer: person(turn.speaker), referral: done.referral, routing, checked });
+          return sent(c, created);
         }),
     },
   };
