@@ -134,7 +134,7 @@ describe('ap-assist route', () => {
   it('explains one referral readably', async () => {
     const m = memoryIo(JSON.stringify({ ...base, lookedAfter: true, reason: 'In foster care.' }));
     expect(await main(['route'], m.io, {})).toBe(0);
-    expect(m.out()).toMatch(/Primary team: Virtual School \(P2/);
+    expect(m.out()).toMatch(/Primary team: Virtual School\n  Looked after: .*\(Hillingdon AP Guidance 2024\/25, 6\.3 and 5\.4\)/);
     expect(m.out()).toMatch(/social worker/);
   });
 });
