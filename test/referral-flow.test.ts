@@ -247,7 +247,6 @@ describe('delivery to a team channel that fails', () => {
     // The row is marked sent just after the post arrives, so wait for that write.
     for (let i = 0; i < 40 && (await rows())[0]?.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await rows())[0]).toMatchObject({ status: 'sent' });
-    expect(w.connector.to(channel)).toHaveLength(1);
   }, 20_000);
 
   it('marks a channel that answers 403 stale and tells the referrer where the case is', async () => {
