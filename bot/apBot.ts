@@ -6,6 +6,7 @@ import {
   type InvokeResponse,
   MessageFactory,
   TeamsActivityHandler,
+  TeamsInfo,
   type TurnContext,
 } from 'botbuilder';
 import { z } from 'zod';
@@ -86,9 +87,12 @@ export class ApBot extends TeamsActivityHandler {
     this.onInstallationUpdateAdd(async (context, next) => {
       const from = context.activity.from;
       const inTeam = context.activity.conversation?.conversationType === 'channel' || Boolean((context.activity.channelData as { team?: unknown } | undefined)?.team);
-      if (inTeam && from?.id) {
+      // Teams often sends installationUpdate without the installer's name: ask for it.
+      let name: string | undefined = from?.name;
+      if (inTeam && from?.id && !name) name = await TeamsInfo.getMember(context, from.id).then((m): string | undefined => m.name, () => undefined);
+      if (inTeam && from?.id && name) {
         // In a team the welcome names whoever added the app, so the channel knows who to ask about it.
-        const name = (from.name ?? 'there').replace(/[<>]/g, '');
+        name = name.replace(/[<>]/g, '');
         const activity = toActivity({ text: `Hello <at>${name}</at>, thanks for adding AP Assist to this team.`, card: this.welcome() });
         activity.entities = [...(activity.entities ?? []), { type: 'mention', text: `<at>${name}</at>`, mentioned: { id: from.id, name } } as never];
         await context.sendActivity(activity);

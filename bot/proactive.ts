@@ -9,6 +9,9 @@ import { schoolDaysBetween } from '../routing/calendar.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
+/** The one connector call used directly (botbuilder does not re-export the connector's types). */
+type ChannelConnector = { conversations: { createConversation(p: ConversationParameters): Promise<{ id?: string; activityId?: string }> } };
+
 function deliveryError(e: unknown): DeliveryError {
   const err = e as { statusCode?: number; status?: number; response?: { headers?: { get?(n: string): string | undefined } & Record<string, unknown> } };
   const status = err.statusCode ?? err.status ?? 0;
@@ -45,32 +48,26 @@ export function createDelivery(deps: { adapter: CloudAdapter; appId: string; sto
 
   /**
    * Starts a new conversation in a channel with `activity` as its first post, as Teams documents
-   * for proactive channel messages, and returns the new conversation and post ids.
+   * for proactive channel messages (what TeamsInfo.sendMessageToTeamsChannel does, with the tenant
+   * too), and returns the new conversation and post ids. The connector client is the one the
+   * adapter authenticated for this turn; calling it directly keeps the post id, which the
+   * adapter's createConversationAsync does not pass on.
    */
   const newChannelPost = async (reference: Partial<ConversationReference>, channelId: string, tenantId: string | undefined, activity: Partial<Activity>) => {
-    let conversationId = '';
-    try {
-      await deps.adapter.createConversationAsync(
-        deps.appId,
-        'msteams',
-        reference.serviceUrl ?? '',
-        null as unknown as string, // the connector's default audience
-        {
-          isGroup: true,
-          bot: reference.bot as ConversationParameters['bot'],
-          tenantId,
-          channelData: { channel: { id: channelId }, ...(tenantId ? { tenant: { id: tenantId } } : {}) },
-          activity: activity as Activity,
-        } as ConversationParameters,
-        async (ctx) => {
-          conversationId = ctx.activity.conversation?.id ?? '';
-        },
-      );
-    } catch (e) {
-      throw deliveryError(e);
-    }
+    let created: { id?: string; activityId?: string } = {};
+    await inConversation(reference, async (ctx) => {
+      const client = ctx.turnState.get<ChannelConnector>(ctx.adapter.ConnectorClientKey);
+      created = await client.conversations.createConversation({
+        isGroup: true,
+        bot: reference.bot as ConversationParameters['bot'],
+        tenantId,
+        channelData: { channel: { id: channelId }, ...(tenantId ? { tenant: { id: tenantId } } : {}) },
+        activity: activity as Activity,
+      } as ConversationParameters);
+    });
+    const conversationId = created.id ?? '';
     // Teams names a channel post's conversation "<channel>;messageid=<id of its first message>".
-    const activityId = conversationId.match(/;messageid=([^;]+)$/)?.[1] ?? conversationId;
+    const activityId = created.activityId ?? conversationId.match(/;messageid=([^;]+)$/)?.[1] ?? conversationId;
     return { conversationId, activityId };
   };
 

@@ -85,4 +85,26 @@ describe('invokes and activities as Teams expects them', () => {
     expect(replies[0]!.text).toContain('<at>Ada Admin</at>');
     expect(replies[0]!.entities).toEqual(expect.arrayContaining([{ type: 'mention', text: '<at>Ada Admin</at>', mentioned: { id: '29:adder', name: 'Ada Admin' } }]));
   });
+
+  it('asks Teams for the name of whoever added the app when the install does not say it', async () => {
+    connector = await fakeConnector({ members: { '29:adder': { id: '29:adder', name: 'Ada Admin' } } });
+    t = await startTestApp();
+    const res = await t.postRaw(
+      JSON.stringify(
+        message('', {
+          type: 'installationUpdate',
+          action: 'add',
+          text: undefined,
+          deliveryMode: undefined,
+          serviceUrl: connector.url,
+          from: { id: '29:adder', aadObjectId: 'aad-adder' },
+          conversation: { id: '19:general@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-1' },
+          channelData: { team: { id: '19:team@thread.tacv2' }, channel: { id: '19:general@thread.tacv2' } },
+        }),
+      ),
+    );
+    expect(res.status).toBe(200);
+    const welcome = connector.sent.find((s) => s.body.type === 'message')!;
+    expect(welcome.body.text).toContain('<at>Ada Admin</at>');
+  });
 });

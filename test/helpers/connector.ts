@@ -15,7 +15,7 @@ export interface Sent {
  * A new conversation in a channel (POST /v3/conversations) is answered as Teams does: its id is
  * "<channel>;messageid=<id of its first post>"; failures for it are keyed by the channel id.
  */
-export async function fakeConnector() {
+export async function fakeConnector(opts: { members?: Record<string, { id: string; name: string }> } = {}) {
   const sent: Sent[] = [];
   const failures = new Map<string, Array<{ status: number; retryAfter?: number }>>();
   let n = 0;
@@ -23,6 +23,13 @@ export async function fakeConnector() {
     let raw = '';
     req.on('data', (d: Buffer) => (raw += d.toString()));
     req.on('end', () => {
+      const member = req.method === 'GET' ? req.url?.match(/\/v3\/conversations\/[^/]+\/members\/([^/?]+)/) : null;
+      if (member) {
+        const m = opts.members?.[decodeURIComponent(member[1]!)];
+        res.writeHead(m ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(m ?? { error: { code: 'NotFound', message: 'no such member' } }));
+        return;
+      }
       if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(req.url ?? '')) {
         const params = (raw ? JSON.parse(raw) : {}) as { channelData?: { channel?: { id?: string } }; activity?: Record<string, unknown> };
         const channel = params.channelData?.channel?.id ?? 'unknown';
