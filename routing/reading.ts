@@ -163,8 +163,12 @@ const MISTAKE = /\b(by mistake|in error|mistaken(ly)?|wrong(ly)?|incorrect(ly)?|
 const BOX = /\b(box|tick\w*|select\w*|check(ed)?|form|answer\w*|option)\b/;
 // The status is a risk or a plan, not a fact.
 const RISK = /\b(risk|threat\w*|avoid\w*|prevent\w*|stop (a|an|the|it)|brink|edge|close to|verge)\b/;
-const HEDGE = /\b(might|may|could|would|possibl\w*|potential\w*|likely|consider\w*|think\w*|if|whether|unless|discuss\w*|plan(ning)? to|intend\w*|propos\w*|await\w*|pending|expect\w*|suggest\w*|ask\w*|request\w*|appl(y|ied|ies|ication)|want\w*|hope\w*|explor\w*|talk\w* about|fear\w*|worr\w*|thought|feel\w* that|concern\w* that|query|queried|unsure|unclear|not sure|in progress|ongoing|underway|going to|will be|may be|meeting)\b/;
-const PAST = /\b(previous\w*|former\w*|used to|ago|last year|in (19|20)\d\d|as a (baby|toddler|child)|when (he|she|they) (was|were)|at (his|her|their) (old|last|previous) school|before (he|she|they) (joined|moved|came|started)|historic\w*|history of|prior to|in the past|once)\b/;
+const HEDGE = /\b(might|may|could|would|possibl\w*|potential\w*|likely|consider\w*|think\w*|if|whether|unless|plan(ning)? to|intend\w*|propos\w*|await\w*|pending|expect\w*|suggest\w*|appl(y|ied|ies|ication)|want\w*|hope\w*|explor\w*|fear\w*|worr\w*|thought|feel\w* that|concern\w* that|query|queried|unsure|unclear|not sure|in progress|ongoing|underway|may be)\b/;
+// Softer: talk of a meeting, a request or what will happen, which a word of certainty outweighs
+// ("the governors' meeting upheld the exclusion", "will be excluded with effect from Monday").
+const WEAK_HEDGE = /\b(discuss\w*|talk\w* about|ask\w*|request\w*|meeting|will be|going to)\b/;
+const CERTAIN = /\b(confirm\w*|uphold|upheld|issu\w*|letter|sent|finali[sz]\w*|decided|with effect|effective from|formally|granted|made|in place)\b/;
+const PAST = /(\bbefore\.?$|\b(previous\w*|former\w*|used to|ago|last year|in (19|20)\d\d|as a (baby|toddler|child)|when (he|she|they) (was|were)|at (his|her|their) (old|last|previous) school|before (he|she|they) (joined|moved|came|started)|historic\w*|history of|prior to|in the past|once)\b)/;
 const OTHER_PERSON = /\b(brother|sister|sibling|siblings|mum|mother|dad|father|parent|parents|cousin|aunt|uncle|friend|peer|classmate|another pupil|other pupil|twin)('s)? (is|are|was|were|has|have|had|been|being)\b/;
 
 // A medical or mental health reason, a pregnancy, or treatment.
@@ -233,7 +237,7 @@ export function readClaims(text: string): Claim[] {
     }
   }
   for (const { clause: c, sentence, index } of all) {
-    const hedged = HEDGE.test(c.lem) || conditionalBefore(sentence, index);
+    const hedged = HEDGE.test(c.lem) || (WEAK_HEDGE.test(c.lem) && !CERTAIN.test(c.lem)) || conditionalBefore(sentence, index);
     const risk = RISK.test(c.lem);
     const past = PAST.test(c.raw);
     const mistake = sentenceSaysBoxWrong.get(sentence) ?? false;
@@ -300,6 +304,8 @@ export function readClaims(text: string): Claim[] {
 /** Whether a medical need, a mental health need or a pregnancy stops the pupil attending. */
 function readMedical(c: Clause, text: string, sentence: Clause[], f: { hedged: boolean; past: boolean; mistake: boolean }): Claim | undefined {
   const evidence = evidenceOf(text, c);
+  // Another person's illness or pregnancy ("mum is pregnant", "cares for her dad after his stroke") is not the pupil's.
+  if (/\b(mum|mother|dad|father|parent|parents|brother|sister|sibling|grandparent|grandmother|grandfather|nan|gran|carer|aunt|uncle|baby)('s|s')?\b/.test(c.raw) && !/\b(she|he|they)('s| is| are| has| have)? (is |are )?(pregnant|unwell|ill)\b/.test(c.raw)) return undefined;
   const sentenceRaw = sentence.map((x) => x.raw).join(' ');
   const causeNearby = MEDICAL_CAUSE.test(c.raw) || MEDICAL_CAUSE.test(sentenceRaw);
   if (f.mistake && (MEDICAL_CAUSE.test(sentenceRaw) || /\bmedical\b/.test(sentenceRaw))) return { field: 'medicalNeeds', value: false, strength: 2, evidence, cue: 'mistake' };

@@ -166,3 +166,17 @@ describe('other things the text states', () => {
     expect(readProvisionAsked(text)).toMatchObject(expected);
   });
 });
+
+describe('more phrasings: other people, certainty outweighing talk of meetings, and "before"', () => {
+  it.each<[string, Boxes, string[]]>([
+    ["Mum is pregnant and the family has moved twice this year.", {}, []],
+    ['He cannot attend regularly because he cares for his dad after a stroke.', {}, []],
+    ["The governors' meeting upheld the permanent exclusion yesterday.", {}, ['permanentlyExcluded=true']],
+    ['He will be permanently excluded with effect from Monday; the letter has gone to parents.', {}, ['permanentlyExcluded=true']],
+    ['A meeting to discuss a possible permanent exclusion is booked for Friday.', {}, []],
+    ['She has been permanently excluded before.', {}, []],
+    ['She is pregnant and too unwell to attend.', {}, ['medicalNeeds=true']],
+  ])('"%s"', (text, boxes, expected) => {
+    expect(said(text, boxes)).toEqual(expected);
+  });
+});
