@@ -13,11 +13,10 @@ import { z } from 'zod';
 import { welcomeCard } from '../cards/welcome.js';
 import type { Logger } from '../common/logger.js';
 import { hashId } from '../common/logger.js';
+import { MAX_QUESTION_CHARS, questionTooLong } from '../common/text.js';
 import type { Store } from '../store/store.js';
 import type { ActionResult, ActionTurn, Feature, MessageTurn, Reply } from './feature.js';
 import { messageText, referenceOf, speakerOf } from './turn.js';
-
-export const MAX_MESSAGE_CHARS = 4000;
 
 const executeValue = z.object({
   action: z.object({
@@ -183,10 +182,8 @@ export class ApBot extends TeamsActivityHandler {
       });
       return;
     }
-    if (text.length > MAX_MESSAGE_CHARS) {
-      await turn.send({
-        text: `That message is ${text.length.toLocaleString('en-GB')} characters long; I can read up to ${MAX_MESSAGE_CHARS.toLocaleString('en-GB')}. Please ask a shorter question.`,
-      });
+    if (text.length > MAX_QUESTION_CHARS) {
+      await turn.send({ text: questionTooLong(text.length) });
       return;
     }
     if (/^(help|hi|hello|hey|menu|start|\?)[.!]*$/i.test(text)) {

@@ -109,10 +109,42 @@ export function createApp(opts: AppOptions): App {
       res.send(400, { error: 'Body is not a Bot Framework activity', issues: parsed.error.issues.map((i) => i.path.join('.') || i.message) });
       return;
     }
+    // A reply that cannot reach the conversation's service URL fails the turn inside the adapter,
+    // which would still answer 200 with nothing in it; the caller is told with a 502 instead.
+    let undelivered = false;
+    const tracked = async (context: TurnContext) => {
+      context.onSendActivities(async (_context, _activities, next) => {
+        try {
+          return await next();
+        } catch (e) {
+          undelivered = true;
+          throw e;
+        }
+      });
+      await logic(context);
+    };
+    let status = 200;
+    let body: unknown;
+    const held = {
+      header: (name: string, value: string) => res.header(name, value),
+      status: (code: number) => void (status = code),
+      send: (b: unknown) => void (body = b),
+      end: () => undefined,
+    };
     try {
-      await adapter.process(req as never, res as never, logic);
+      await adapter.process(req as never, held as never, tracked);
     } catch {
       if (!res.headersSent) res.send(400, { error: 'Activity could not be processed' });
+      return;
+    }
+    if (undelivered && status < 300) {
+      logger.warn('reply not delivered to the conversation');
+      res.send(502, { error: 'The reply could not be delivered to the conversation; it was not sent.' });
+    } else if (body === undefined) {
+      res.status(status);
+      res.end();
+    } else {
+      res.send(status, body);
     }
   };
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Answer, GuidanceAnswerer } from '../knowledge/answer.js';
+import { MAX_QUESTION_CHARS, questionTooLong } from '../common/text.js';
 import { processJsonl } from './jsonl.js';
 import type { Io } from './main.js';
 
@@ -12,7 +13,7 @@ Answers a guidance question from the local authority documents, with citations.
   --json             print the answer as JSON
   --jsonl            read {"id","question","authority"?} per line on stdin; write one answer per line`;
 
-const line = z.object({ id: z.unknown().optional(), question: z.string().trim().min(1, 'question is required').max(4000), authority: z.string().optional() });
+const line = z.object({ id: z.unknown().optional(), question: z.string().trim().min(1, 'question is required').max(MAX_QUESTION_CHARS, { error: (iss) => questionTooLong(String(iss.input).length) }), authority: z.string().optional() });
 
 function contract(id: unknown, a: Answer, ms: number) {
   return {
@@ -45,6 +46,10 @@ export async function runAsk(argv: string[], io: Io, answerer: () => GuidanceAns
   const question = positionals.join(' ').trim();
   if (!question) {
     io.stderr.write(`ask: give a question in quotes, or use --jsonl\n\n${askUsage}\n`);
+    return 2;
+  }
+  if (question.length > MAX_QUESTION_CHARS) {
+    io.stderr.write(`ask: ${questionTooLong(question.length)}\n`);
     return 2;
   }
   const started = performance.now();

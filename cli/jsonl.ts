@@ -1,4 +1,22 @@
 import { createInterface } from 'node:readline';
+import { parse as parseLenient, printParseErrorCode, type ParseError } from 'jsonc-parser';
+
+/**
+ * JSON.parse, with a failure that says where: "not valid JSON at position 12 (value expected)".
+ * Node 20's own message often gives no position, so jsonc-parser (strict options) finds it.
+ */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    const errors: ParseError[] = [];
+    parseLenient(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    if (!first) return { ok: false, error: 'not valid JSON' };
+    const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    return { ok: false, error: `not valid JSON at position ${first.offset} (${what})` };
+  }
+}
 
 /**
  * Reads JSON lines from `input`, hands each parsed object to `handle`, and writes one JSON line
@@ -14,14 +32,13 @@ export async function processJsonl(
   let failed = 0;
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     if (!line.trim()) continue;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      output.write(JSON.stringify({ id: null, error: 'line is not valid JSON' }) + '\n');
+    const parsed = parseJson(line);
+    if (!parsed.ok) {
+      output.write(JSON.stringify({ id: null, error: `line is ${parsed.error}` }) + '\n');
       failed++;
       continue;
     }
+    const obj = parsed.value;
     const id = obj && typeof obj === 'object' && 'id' in obj ? (obj as { id: unknown }).id : null;
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
       output.write(JSON.stringify({ id, error: 'line must be a JSON object' }) + '\n');

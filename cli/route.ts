@@ -7,7 +7,58 @@ import { citeParagraphs, reasonsOf, reasonText } from '../routing/explain.js';
 import { longDate } from '../common/dates.js';
 import { FACT_WORDS } from '../cards/wording.js';
 import type { Io } from './main.js';
-import { processJsonl, readAll } from './jsonl.js';
+import { parseJson, processJsonl, readAll } from './jsonl.js';
+
+type JsonSchema = {
+  type?: string;
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  default?: unknown;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  maxItems?: number;
+  description?: string;
+};
+
+function typeOf(f: JsonSchema): string {
+  if (f.anyOf) return f.anyOf.map(typeOf).join(' or ');
+  if (f.enum) return `one of ${f.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (f.type === 'string' && f.pattern === '^\\d{4}-\\d{2}-\\d{2}$') return 'date YYYY-MM-DD';
+  if (f.type === 'string' && f.pattern) return `text matching /${f.pattern}/`;
+  if (f.type === 'string') return f.maxLength === undefined ? 'text' : `text, up to ${f.maxLength} characters`;
+  if (f.type === 'integer' || f.type === 'number') {
+    const range = f.minimum !== undefined && f.maximum !== undefined ? ` ${f.minimum} to ${f.maximum}` : '';
+    return `${f.type === 'integer' ? 'whole number' : 'number'}${range}`;
+  }
+  if (f.type === 'boolean') return 'true or false';
+  if (f.type === 'array') return `list${f.maxItems === undefined ? '' : ` of up to ${f.maxItems}`} of ${f.items ? typeOf(f.items) : 'values'}`;
+  if (f.type === 'object' && f.properties) {
+    const need = new Set(f.required ?? []);
+    return `{${Object.entries(f.properties).map(([k, v]) => `"${k}"${need.has(k) ? '' : '?'}: ${typeOf(v)}`).join(', ')}}`;
+  }
+  return f.type ?? 'any';
+}
+
+/**
+ * The referral's fields for `route --help`, read from the schema the router validates with, so
+ * the help cannot drift from what is accepted.
+ */
+export function routeFieldHelp(): string {
+  const schema = z.toJSONSchema(routingFactsSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const required = new Set(schema.required ?? []);
+  const rows: Array<[string, string]> = [['id', 'any JSON value, optional: echoed back with the result (--jsonl)']];
+  for (const [name, f] of Object.entries(schema.properties ?? {})) {
+    const need = required.has(name) ? 'required' : f.default === undefined ? 'optional' : `optional, default ${JSON.stringify(f.default)}`;
+    rows.push([name, `${typeOf(f)}; ${need}${f.description ? ` (${f.description})` : ''}`]);
+  }
+  const width = Math.max(...rows.map(([n]) => n.length));
+  return rows.map(([n, d]) => `  ${n.padEnd(width)}  ${d}`).join('\n');
+}
 
 export const routeUsage = `ap-assist route [--jsonl] [--input JSON] [--authority NAME]
 
@@ -16,11 +67,11 @@ Routes a referral by the authority's policy (default: HOME_AUTHORITY, else Hilli
   --input JSON       the referral as JSON (otherwise read from stdin)
   --authority NAME   the authority whose policy to use
 
-Fields: id, ageYears, yearGroup, hasEhcp, lookedAfter, permanentlyExcluded,
-exclusionStartDate (YYYY-MM-DD or null), suspensionDays, suspensionStartDate, medicalNeeds,
-onSchoolRoll, reason, requested, termDates ({"name": "...", "holidays": [{"from","to"}]}: the
-school's own holidays; without them the authority's, else weekdays less bank holidays)
-(snake_case names are accepted too).`;
+Fields of the JSON object ("?" marks an optional part; snake_case names such as year_group are accepted too):
+${routeFieldHelp()}
+
+Example:
+  echo '{"ageYears":14,"yearGroup":9,"hasEhcp":false,"lookedAfter":true,"permanentlyExcluded":true,"exclusionStartDate":"2026-03-02","medicalNeeds":false,"onSchoolRoll":false}' | ap-assist route`;
 
 function explainError(e: z.ZodError): string {
   return e.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
@@ -105,13 +156,16 @@ export async function runRoute(argv: string[], io: Io, opts: { authority?: strin
     return 0;
   }
   const raw = values.input ?? (await readAll(io.stdin));
-  let obj: unknown;
-  try {
-    obj = JSON.parse(raw);
-  } catch {
-    io.stderr.write('route: the referral must be a JSON object (use --input or stdin)\n');
+  if (!raw.trim()) {
+    io.stderr.write('route: no referral given: pipe a JSON object in, or use --input (see route --help)\n');
     return 2;
   }
+  const parsed = parseJson(raw);
+  if (!parsed.ok) {
+    io.stderr.write(`route: the referral is ${parsed.error}\n`);
+    return 2;
+  }
+  const obj = parsed.value;
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
     io.stderr.write('route: the referral must be a JSON object\n');
     return 2;

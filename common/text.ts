@@ -11,3 +11,11 @@ export function clip(s: string, max: number): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, '')}…`;
 }
+
+/** The longest question the bot reads, in chat and at the command line alike. */
+export const MAX_QUESTION_CHARS = 4000;
+
+/** What a reader is told when a question is longer than MAX_QUESTION_CHARS. */
+export function questionTooLong(length: number): string {
+  return `That question is ${length.toLocaleString('en-GB')} characters long; I can read up to ${MAX_QUESTION_CHARS.toLocaleString('en-GB')}. Please ask a shorter question.`;
+}

@@ -127,6 +127,26 @@ export function processEnv(): Record<string, string | undefined> {
   return process.env;
 }
 
+/** The environment over `.env` (the environment wins), parsed by `schema`; ConfigError names each bad setting. */
+function parseSettings<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, opts: { envFile?: string | null }): z.output<S> {
+  const file = opts.envFile === undefined ? fromRoot('.env') : opts.envFile;
+  const fromFile = file && existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  const merged: Record<string, string | undefined> = { ...fromFile };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  return parsed.data;
+}
+
+/**
+ * What the Teams app package is built from: the bot's app id and public address. Packaging a
+ * manifest never needs the bot's secret, so only these two settings are read.
+ */
+export function loadPackageSettings(env: Record<string, string | undefined>, opts: { envFile?: string | null } = {}): { appId?: string; publicUrl?: string } {
+  const e = parseSettings(envSchema.pick({ MicrosoftAppId: true, PUBLIC_URL: true }), env, opts);
+  return { appId: e.MicrosoftAppId, publicUrl: e.PUBLIC_URL };
+}
+
 /**
  * Parses settings once, at start-up. `.env` values fill in what the environment leaves unset.
  *
@@ -134,18 +154,7 @@ export function processEnv(): Record<string, string | undefined> {
  * const config = loadConfig(process.env); // throws ConfigError naming each bad setting
  */
 export function loadConfig(env: Record<string, string | undefined>, opts: { envFile?: string | null } = {}): Config {
-  const file = opts.envFile === undefined ? fromRoot('.env') : opts.envFile;
-  const fromFile = file && existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
-  const merged: Record<string, string | undefined> = { ...fromFile };
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
-
-  const parsed = envSchema.safeParse(merged);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
-  }
-  const e = parsed.data;
+  const e = parseSettings(envSchema, env, opts);
   const problems: string[] = [];
 
   let credentials: BotCredentials = { kind: 'none' };

@@ -26,7 +26,7 @@ export const routingFactsSchema = z
     reason: z.string().max(4000).default(''),
     requested: z.string().max(1000).default(''),
     /** The school's own holidays and INSET days, when the referral carries them. */
-    termDates: termDatesSchema.optional(),
+    termDates: termDatesSchema.optional().describe("the school's own holidays; without them the authority's, else weekdays less bank holidays"),
   });
 // A permanent exclusion without its first day still routes; it only cannot carry a deadline yet
 // (the chat form asks for the date before a referral is sent).

@@ -1,20 +1,17 @@
 /** `npm run package`: writes the Teams app package for this deployment to build/. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError, loadPackageSettings } from '../config/config.js';
 import { fromRoot } from '../common/paths.js';
 import { buildAppPackage } from '../manifest/package.js';
 
 try {
-  const config = loadConfig(process.env);
-  const missing = [
-    config.credentials.kind === 'none' ? 'MicrosoftAppId (the bot\'s app id)' : '',
-    config.publicUrl ? '' : 'PUBLIC_URL (the https address Teams reaches this server on)',
-  ].filter(Boolean);
-  if (missing.length || config.credentials.kind === 'none' || !config.publicUrl) {
+  const { appId, publicUrl } = loadPackageSettings(process.env);
+  const missing = [appId ? '' : "MicrosoftAppId (the bot's app id)", publicUrl ? '' : 'PUBLIC_URL (the https address Teams reaches this server on)'].filter(Boolean);
+  if (!appId || !publicUrl) {
     process.stderr.write(`npm run package needs these settings (in the environment or .env):\n${missing.map((m) => `  - ${m}\n`).join('')}`);
     process.exit(2);
   }
-  const { zip } = await buildAppPackage({ botId: config.credentials.appId, publicUrl: config.publicUrl });
+  const { zip } = await buildAppPackage({ botId: appId, publicUrl });
   mkdirSync(fromRoot('build'), { recursive: true });
   const out = fromRoot('build', 'ap-assist-teams-app.zip');
   writeFileSync(out, zip);

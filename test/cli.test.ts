@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
+import { MAX_QUESTION_CHARS, questionTooLong } from '../common/text.js';
 import { memoryIo } from './helpers/io.js';
 
 describe('ap-assist CLI', () => {
@@ -19,6 +20,17 @@ describe('ap-assist CLI', () => {
       expect(await main([cmd, '--help'], m.io, {})).toBe(0);
       expect(m.out()).toContain(`ap-assist ${cmd}`);
     }
+  });
+
+  it('refuses a question longer than chat accepts, in the same words, as an argument or a JSON line', async () => {
+    const long = 'x'.repeat(MAX_QUESTION_CHARS + 1);
+    const m = memoryIo();
+    expect(await main(['ask', long], m.io, {})).toBe(2);
+    expect(m.err()).toBe(`ask: ${questionTooLong(long.length)}\n`);
+    expect(m.err()).toMatch(/4,001 characters long; I can read up to 4,000/);
+    const lines = memoryIo(JSON.stringify({ id: 'q1', question: long }) + '\n');
+    expect(await main(['ask', '--jsonl'], lines.io, {})).toBe(0);
+    expect(JSON.parse(lines.out())).toEqual({ id: 'q1', error: expect.stringContaining(questionTooLong(long.length)) });
   });
 
   it('rejects an unknown command or option on stderr with a non-zero exit', async () => {

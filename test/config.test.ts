@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { ConfigError, SETTING_NAMES, loadConfig } from '../config/config.js';
+import { ConfigError, SETTING_NAMES, loadConfig, loadPackageSettings } from '../config/config.js';
 import { fromRoot } from '../common/paths.js';
 
 const load = (env: Record<string, string>) => loadConfig(env, { envFile: null });
@@ -44,6 +44,15 @@ describe('configuration', () => {
     expect(c.store).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/ap', schema: undefined });
     expect(c.host).toBe('0.0.0.0');
     expect(c.credentials.kind).toBe('password');
+  });
+
+  it('builds the Teams app package from the app id and public address alone, without the bot secret', () => {
+    const env = { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', PUBLIC_URL: 'https://ap.example.org' };
+    // The server itself refuses to start without a credential...
+    expect(() => load(env)).toThrow(/MicrosoftAppPassword/);
+    // ...but packaging a manifest reads only these two.
+    expect(loadPackageSettings(env, { envFile: null })).toEqual({ appId: env.MicrosoftAppId, publicUrl: env.PUBLIC_URL });
+    expect(() => loadPackageSettings({ ...env, PUBLIC_URL: 'not a url' }, { envFile: null })).toThrow(/PUBLIC_URL/);
   });
 
   it('reads a .env file, with the real environment taking precedence', () => {

@@ -1,9 +1,9 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import { runRoute } from '../cli/route.js';
 import { fromRoot } from '../common/paths.js';
-import { route } from '../routing/engine.js';
+import { route, routingFactsSchema } from '../routing/engine.js';
 import { PolicyError, loadPolicy, parsePolicy } from '../routing/policy.js';
 import { memoryIo } from './helpers/io.js';
 
@@ -87,11 +87,38 @@ describe('ap-assist route (one referral)', () => {
     expect(m.err()).toMatch(/yearGroup/);
   });
 
-  it('prints usage for --help', async () => {
+  it('prints usage for --help, with every field the router accepts, its type and whether it is required', async () => {
     const m = memoryIo('');
     expect(await main(['route', '--help'], m.io, {})).toBe(0);
     expect(m.out()).toMatch(/--jsonl/);
     expect(m.out()).toMatch(/--authority/);
+    for (const field of Object.keys(routingFactsSchema.shape)) expect(m.out()).toMatch(new RegExp(`^  ${field} +\\S`, 'm'));
+    const line = (field: string) => m.out().split('\n').find((l) => l.trimStart().startsWith(`${field} `)) ?? '';
+    expect(line('ageYears')).toMatch(/whole number 2 to 25; required/);
+    expect(line('lookedAfter')).toMatch(/true or false; required/);
+    expect(line('exclusionStartDate')).toMatch(/date YYYY-MM-DD or null; optional/);
+    expect(line('suspensionDays')).toMatch(/optional, default 0/);
+  });
+
+  it('says where a referral stops being JSON', async () => {
+    const m = memoryIo('{"ageYears": 14,, "yearGroup": 9}');
+    expect(await runRoute([], m.io)).toBe(2);
+    expect(m.err()).toMatch(/not valid JSON at position 16\b/);
+    const lines = await jsonl(['{"id": "a", "ageYears": ']);
+    expect(lines.out[0]).toEqual({ id: null, error: expect.stringMatching(/not valid JSON at position 24\b/) });
+    const empty = memoryIo('');
+    expect(await runRoute([], empty.io)).toBe(2);
+    expect(empty.err()).toMatch(/no referral given/);
+  });
+
+  it("runs the README's route example exactly as written", async () => {
+    const readme = readFileSync(fromRoot('README.md'), 'utf8');
+    const example = /^echo '(\{.*\})' \| node dist\/cli\/main\.js route$/m.exec(readme);
+    expect(example, 'the README shows one referral piped into route').not.toBeNull();
+    const m = memoryIo(example![1]!);
+    expect(await main(['route'], m.io, {})).toBe(0);
+    expect(m.out()).toMatch(/^Primary team: /);
+    expect(m.err()).toBe('');
   });
 });
 

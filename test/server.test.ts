@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Feature } from '../bot/feature.js';
+import { questionTooLong } from '../common/text.js';
 import { message, startTestApp, type TestApp } from './helpers/app.js';
+import { fakeConnector } from './helpers/connector.js';
 
 function cardOf(reply: Record<string, unknown>) {
   const attachments = reply.attachments as Array<{ contentType: string; content: { body: Array<{ text?: string }> } }> | undefined;
@@ -71,7 +73,7 @@ describe('the bot over HTTP in local mode', () => {
     t = await startTestApp();
     const { status, replies } = await t.send(message('a'.repeat(20_000)));
     expect(status).toBe(200);
-    expect(String(replies[0]?.text)).toMatch(/20,000 characters/);
+    expect(String(replies[0]?.text)).toBe(questionTooLong(20_000));
   });
 
   it('answers malformed JSON and non-activities with 400, and oversize bodies with 413', async () => {
@@ -83,6 +85,25 @@ describe('the bot over HTTP in local mode', () => {
     expect((await t.postRaw(JSON.stringify(message('x'.repeat(10_000))))).status).toBe(413);
     // Still serving afterwards.
     expect((await t.send(message('help'))).status).toBe(200);
+  });
+
+  it('tells the caller when a reply cannot be delivered to the conversation, and answers 200 when it can', async () => {
+    t = await startTestApp();
+    const connector = await fakeConnector();
+    try {
+      const delivered = await t.postRaw(JSON.stringify(message('help', { deliveryMode: undefined, serviceUrl: connector.url })));
+      expect(delivered.status).toBe(200);
+      expect(connector.to('conv-1').length).toBeGreaterThan(0);
+      // Nothing listens on the discard port: the reply cannot go anywhere.
+      const lost = await t.postRaw(JSON.stringify(message('help', { deliveryMode: undefined, serviceUrl: 'http://127.0.0.1:9/' })));
+      expect(lost.status).toBe(502);
+      expect(await lost.json()).toEqual({ error: expect.stringMatching(/could not be delivered/) });
+      connector.failNext('conv-2', { status: 403 }, { status: 403 }, { status: 403 });
+      const refused = await t.postRaw(JSON.stringify(message('help', { deliveryMode: undefined, serviceUrl: connector.url, conversation: { id: 'conv-2', conversationType: 'personal' } })));
+      expect(refused.status).toBe(502);
+    } finally {
+      await connector.close();
+    }
   });
 
   it('acknowledges unknown activity and invoke types without an error', async () => {
