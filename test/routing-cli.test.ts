@@ -117,7 +117,7 @@ describe('ap-assist route (one referral)', () => {
     expect(example, 'the README shows one referral piped into route').not.toBeNull();
     const m = memoryIo(example![1]!);
     expect(await main(['route'], m.io, {})).toBe(0);
-    expect(m.out()).toMatch(/^Primary team: /);
+    expect(m.out()).toMatch(/^Primary team: /m);
     expect(m.err()).toBe('');
   });
 });
