@@ -49,6 +49,9 @@ export function caseCard(i: CaseCardInput): AdaptiveCard {
   ];
   for (const x of c.checked) body.push(text(`**Checked with the referrer:** the reason says "${x.evidence}"; they confirmed ${x.answer}.`, { size: 'Small', color: 'Attention' }));
   for (const e of i.lastEvents ?? []) body.push(text(`${dateTime(e.at)} · ${e.actor} · ${e.action}${e.detail ? `: ${e.detail}` : ''}`, { size: 'Small', isSubtle: true, spacing: 'None' }));
+  // The shared view has no buttons; an officer whose card did not refresh on its own (Teams refreshes
+  // it automatically for up to 60 people) is told where their actions are.
+  if (!i.canAct && !i.fyi && c.status !== 'closed') body.push(text("Officers of this team: if you see no buttons, choose **Refresh card** from this card's **…** menu, or open the case board.", { size: 'Small', isSubtle: true }));
   const data = { caseId: c.id, version: c.version };
   const actions: CardAction[] = [];
   if (i.canAct && !i.fyi && c.status !== 'closed') {

@@ -119,6 +119,7 @@ describe('a referral from chat to a closed case', () => {
     // The card everyone in the channel sees is read-only; it refreshes for the team's officers,
     // so each sees the actions they may take.
     expect(caseCard.actions ?? []).toEqual([]);
+    expect(cardText(caseCard)).toMatch(/choose \*\*Refresh card\*\*/);
     const refresh = (caseCard as unknown as { refresh: { userIds: string[]; action: { verb: string; data: { caseId: string } } } }).refresh;
     expect(refresh).toMatchObject({ userIds: ['29:olive'], action: { verb: 'case.refresh' } });
     const strangerView = await w.act({ from: { id: '29:x', aadObjectId: 'aad-x', name: 'X' }, conversation: { id: 'dm-x', conversationType: 'personal' } }, 'case.refresh', { caseId: refresh.action.data.caseId });
