@@ -34,7 +34,7 @@ export interface FeatureDeps {
  */
 export function assemble(deps: FeatureDeps) {
   const { config, store, clock, logger } = deps;
-  const answerer = buildAnswerer({ homeAuthority: config.homeAuthority, llm: config.llm, cacheSize: config.answerCacheSize });
+  const answerer = buildAnswerer({ homeAuthority: config.homeAuthority, llm: config.llm, cacheSize: config.answerCacheSize, cacheMs: config.answerCacheMs, log: logger });
   const cases = new CaseRepo(store.db, clock);
   const drafts = new Drafts(store.db, clock, (referral, confirmations, today) => routeReferral(referral, confirmations, today, config.homeAuthority));
   const members = teamMembers(store);

@@ -10,7 +10,7 @@ ap-assist ask --jsonl
 
 Answers a guidance question from the local authority documents, with citations.
   --authority NAME   answer only from this authority's documents (Bromley, Bury, BCP, Hillingdon)
-  --json             print the answer as JSON
+  --json             print the answer as JSON ("writtenBy": "model" or "offline")
   --jsonl            read {"id","question","authority"?} per line on stdin; write one answer per line`;
 
 const line = z.object({ id: z.unknown().optional(), question: z.string().trim().min(1, 'question is required').max(MAX_QUESTION_CHARS, { error: (iss) => questionTooLong(String(iss.input).length) }), authority: z.string().optional() });
@@ -20,6 +20,8 @@ function contract(id: unknown, a: Answer, ms: number) {
     id,
     answered: a.answered,
     answer: a.text,
+    // Who wrote the text: the configured model (checked against its passages) or the offline answerer.
+    writtenBy: a.generatedBy === 'llm' ? 'model' : 'offline',
     citations: a.citations.map((c) => ({ document: c.document, authority: c.authority, title: c.title, section: c.section, paragraph: c.paragraph, text: c.text })),
     ms: Math.round(ms * 10) / 10,
   };

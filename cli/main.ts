@@ -18,9 +18,11 @@ const commands: Record<string, Command> = {
     usage: askUsage,
     async run(argv, io, config) {
       const { buildAnswerer } = await import('../knowledge/build.js');
+      const { createLogger } = await import('../common/logger.js');
       return runAsk(argv, io, () => {
         const c = config();
-        return buildAnswerer({ homeAuthority: c.homeAuthority, llm: c.llm });
+        // Why a model's answer was not used goes to stderr, like the server's log; stdout keeps the answers.
+        return buildAnswerer({ homeAuthority: c.homeAuthority, llm: c.llm, log: createLogger(c.logLevel, { write: (l) => io.stderr.write(l) }) });
       });
     },
   },

@@ -18,6 +18,24 @@ const bool = (def: boolean) =>
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   );
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+/**
+ * A model server's address: https, or plain http only on this machine (a model served locally),
+ * because the passages and questions it receives must not cross a network in clear text.
+ */
+const modelUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => {
+      // Runs after a failed URL check too: an unparsable value is that check's to report.
+      if (!URL.canParse(u)) return true;
+      const url = new URL(u);
+      return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+    }, 'must be https (plain http only for a server on this machine: localhost, 127.0.0.1 or [::1])')
+    .optional(),
+);
+
 /** Every setting the bot reads, with its default. `.env.example` mirrors this list. */
 const envSchema = z.object({
   PORT: int(3978, 0, 65535),
@@ -51,12 +69,14 @@ const envSchema = z.object({
   MicrosoftAppCertificatePrivateKey: optionalString,
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
-  AZURE_OPENAI_ENDPOINT: z.preprocess(emptyToUndefined, z.url().optional()),
+  OPENAI_BASE_URL: modelUrl,
+  AZURE_OPENAI_ENDPOINT: modelUrl,
   AZURE_OPENAI_API_KEY: optionalString,
   AZURE_OPENAI_DEPLOYMENT: optionalString,
   AZURE_OPENAI_API_VERSION: z.preprocess(emptyToUndefined, z.string().default('2024-10-21')),
   LLM_TIMEOUT_MS: int(8000, 500, 12_000),
   ANSWER_CACHE_SIZE: int(500, 0, 100_000),
+  ANSWER_CACHE_MINUTES: int(60, 1, 10_080),
   OUTBOX_POLL_MS: int(2000, 50, 600_000),
   OUTBOX_LEASE_MS: int(15_000, 1000, 600_000),
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
@@ -81,7 +101,7 @@ export type BotCredentials =
 
 export type LlmSettings =
   | { provider: 'none' }
-  | { provider: 'openai'; apiKey: string; model: string; timeoutMs: number }
+  | { provider: 'openai'; apiKey: string; model: string; baseUrl?: string; timeoutMs: number }
   | {
       provider: 'azure';
       endpoint: string;
@@ -112,6 +132,8 @@ export interface Config {
   outboxLeaseMs: number;
   /** Recent answers kept for repeated questions; 0 answers every question afresh. */
   answerCacheSize: number;
+  /** How long a kept answer is reused before it is worked out again. */
+  answerCacheMs: number;
   publicUrl?: string;
 }
 
@@ -200,8 +222,10 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { envF
       timeoutMs: e.LLM_TIMEOUT_MS,
     };
   } else if (e.OPENAI_API_KEY) {
-    llm = { provider: 'openai', apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL, timeoutMs: e.LLM_TIMEOUT_MS };
+    llm = { provider: 'openai', apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL, baseUrl: e.OPENAI_BASE_URL, timeoutMs: e.LLM_TIMEOUT_MS };
   }
+  if (e.OPENAI_BASE_URL && llm.provider === 'azure') problems.push('OPENAI_BASE_URL: set either OPENAI_BASE_URL (with OPENAI_API_KEY) or the AZURE_OPENAI_* settings, not both');
+  if (e.OPENAI_BASE_URL && llm.provider === 'none') problems.push('OPENAI_API_KEY: required when OPENAI_BASE_URL is set (any non-empty value for a server that needs no key)');
 
   const loopback = ['127.0.0.1', 'localhost', '::1'];
   if (credentials.kind === 'none' && e.HOST && !loopback.includes(e.HOST)) {
@@ -225,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { envF
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxLeaseMs: e.OUTBOX_LEASE_MS,
     answerCacheSize: e.ANSWER_CACHE_SIZE,
+    answerCacheMs: e.ANSWER_CACHE_MINUTES * 60_000,
     publicUrl: e.PUBLIC_URL,
   };
 }

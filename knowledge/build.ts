@@ -1,5 +1,5 @@
 import type { LlmSettings } from '../config/config.js';
-import { GuidanceAnswerer } from './answer.js';
+import { GuidanceAnswerer, type AnswerLog } from './answer.js';
 import { KnowledgeBase } from './kb.js';
 import { openAiModel, type LanguageModel } from './model.js';
 
@@ -10,7 +10,14 @@ export function modelFrom(llm: LlmSettings): LanguageModel | undefined {
 }
 
 /** The answerer for a deployment: the index built once at start-up. */
-export function buildAnswerer(opts: { homeAuthority: string; llm: LlmSettings; model?: LanguageModel; cacheSize?: number }): GuidanceAnswerer {
+export function buildAnswerer(opts: { homeAuthority: string; llm: LlmSettings; model?: LanguageModel; cacheSize?: number; cacheMs?: number; log?: AnswerLog }): GuidanceAnswerer {
   const timeout = opts.llm.provider === 'none' ? undefined : opts.llm.timeoutMs;
-  return new GuidanceAnswerer(KnowledgeBase.build(), { homeAuthority: opts.homeAuthority, llm: opts.model ?? modelFrom(opts.llm), llmTimeoutMs: timeout, cacheSize: opts.cacheSize });
+  return new GuidanceAnswerer(KnowledgeBase.build(), {
+    homeAuthority: opts.homeAuthority,
+    llm: opts.model ?? modelFrom(opts.llm),
+    llmTimeoutMs: timeout,
+    cacheSize: opts.cacheSize,
+    cacheMs: opts.cacheMs,
+    log: opts.log,
+  });
 }

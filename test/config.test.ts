@@ -25,6 +25,11 @@ describe('configuration', () => {
     [{ AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com' }, /AZURE_OPENAI_API_KEY/],
     [{ HOST: '0.0.0.0' }, /HOST.*local mode/],
     [{ HOME_AUTHORITY: 'Hilingdon' }, /HOME_AUTHORITY.*Bury.*Hillingdon/],
+    [{ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'http://models.council.example/v1' }, /OPENAI_BASE_URL.*https/],
+    [{ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'ftp://127.0.0.1/v1' }, /OPENAI_BASE_URL/],
+    [{ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'not a url' }, /OPENAI_BASE_URL/],
+    [{ OPENAI_BASE_URL: 'https://models.council.example/v1' }, /OPENAI_API_KEY/],
+    [{ AZURE_OPENAI_ENDPOINT: 'http://x.openai.azure.com', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_DEPLOYMENT: 'd' }, /AZURE_OPENAI_ENDPOINT.*https/],
   ])('stops start-up naming the bad setting: %o', (env, pattern) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(pattern);
@@ -65,6 +70,16 @@ describe('configuration', () => {
     expect(load({ HOME_AUTHORITY: 'bcp' }).homeAuthority).toBe('BCP');
     expect(c.llm).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini' });
   });
+
+  it.each(['https://models.council.example/v1', 'http://127.0.0.1:8080/v1', 'http://localhost:11434/v1', 'http://[::1]:9000/v1'])(
+    'takes OPENAI_BASE_URL from .env: %s',
+    (url) => {
+      const dir = mkdtempSync(join(tmpdir(), 'env-'));
+      const file = join(dir, '.env');
+      writeFileSync(file, `OPENAI_API_KEY=sk-test\nOPENAI_BASE_URL=${url}\n`);
+      expect(loadConfig({}, { envFile: file }).llm).toMatchObject({ provider: 'openai', baseUrl: url });
+    },
+  );
 });
 
 describe('documentation of settings', () => {
