@@ -239,6 +239,9 @@ export class ApBot extends TeamsActivityHandler {
       reaction: parsed.data.actionValue.reaction,
       comment,
     });
+    // Features act on it too: a thumbs-down on a kept answer stops it being given again.
+    const replyToId = context.activity.replyToId;
+    if (replyToId) for (const f of this.deps.features) f.feedback?.(replyToId, parsed.data.actionValue.reaction);
     return { status: 200 };
   }
 

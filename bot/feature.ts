@@ -51,4 +51,6 @@ export interface Feature {
   actions?: Record<string, (turn: ActionTurn) => Promise<ActionResult>>;
   /** Answers a message no command matched; the first feature with one gets it. */
   fallback?(turn: MessageTurn): Promise<void>;
+  /** A user's thumbs up or down on one of the bot's messages (by the message's activity id). */
+  feedback?(replyToId: string, reaction: 'like' | 'dislike'): void;
 }

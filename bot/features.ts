@@ -53,7 +53,7 @@ export function assemble(deps: FeatureDeps) {
       },
     }),
     // Guidance questions take whatever no command claims, so this comes last.
-    askFeature({ answer: (q) => answerer.answer(q), recent: (q) => answerer.recentAnswer(q), toReply: toTeamsReply }),
+    askFeature({ answer: (q) => answerer.answer(q), recent: (q) => answerer.recentAnswer(q), forget: (q) => void answerer.forget(q), toReply: toTeamsReply }),
   ];
   const board = caseBoard({
     authenticate: boardAuthenticator({

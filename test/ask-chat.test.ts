@@ -70,6 +70,41 @@ describe('asking a question in chat', () => {
   });
 });
 
+describe('thumbs-down on a kept answer', () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it('removes it, so the next asker gets the question worked out afresh', async () => {
+    const kept = new Map<string, FakeAnswer>();
+    const base = fakeAnswerer();
+    const answerer: Answerer<FakeAnswer> = {
+      ...base,
+      recent: (q) => kept.get(q),
+      async answer(q) {
+        const a = await base.answer(q);
+        kept.set(q, a);
+        return a;
+      },
+      forget: (q) => void kept.delete(q),
+    };
+    const feature = askFeature(answerer);
+    const q = 'when does provision start after a PEX?';
+    const turn = (id: string) => ({ speaker: {} as never, text: q, reference: {}, typing: async () => undefined, send: async () => id });
+    await feature.fallback!(turn('msg-1'));
+    await feature.fallback!(turn('msg-2'));
+    expect(base.asked).toEqual([q]);
+    t = await startTestApp({ features: [feature] });
+    const feedback = (replyToId: string, reaction: 'like' | 'dislike') =>
+      t.send(message('', { type: 'invoke', name: 'message/submitAction', replyToId, deliveryMode: undefined, value: { actionName: 'feedback', actionValue: { reaction } } }));
+    expect((await feedback('msg-2', 'like')).status).toBe(200);
+    await feature.fallback!(turn('msg-3'));
+    expect(base.asked).toEqual([q]);
+    expect((await feedback('msg-1', 'dislike')).status).toBe(200);
+    await feature.fallback!(turn('msg-4'));
+    expect(base.asked).toEqual([q, q]);
+  });
+});
+
 describe('a guidance question over HTTP, with the real knowledge base', () => {
   it('answers with Teams citations from the documents', async () => {
     const { assemble } = await import('../bot/features.js');
