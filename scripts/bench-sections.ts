@@ -3,7 +3,7 @@ import { GuidanceAnswerer } from '../knowledge/answer.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import { loadCorpus } from '../knowledge/metadata.js';
 import { DECLINE_SETS, QUESTION_SETS, evalDeclines, evalQa } from '../knowledge/qa-eval.js';
-import { devSet, fromRoot } from '../common/paths.js';
+import { devSet } from '../common/paths.js';
 import { sql } from 'kysely';
 import { caseBoardSource } from '../cases/board-source.js';
 import { CaseRepo } from '../cases/repo.js';

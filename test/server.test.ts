@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Feature } from '../bot/feature.js';
 import { questionTooLong } from '../common/text.js';
@@ -104,6 +105,16 @@ describe('the bot over HTTP in local mode', () => {
     } finally {
       await connector.close();
     }
+  });
+
+  it("runs on restify's router and static file sender at their fixed versions (npm overrides)", () => {
+    // find-my-way before 8.2.2 has a ReDoS in multi-parameter routes (GHSA-rrr8-f88r-h8q6), send
+    // before 0.19.0 puts unsanitised paths in redirects (CVE-2024-43799); restify 11 asks for both.
+    const fromRestify = createRequire(createRequire(import.meta.url).resolve('restify'));
+    const version = (name: string) => (fromRestify(`${name}/package.json`) as { version: string }).version.split('.').map(Number);
+    const atLeast = (v: number[], min: number[]) => v[0]! > min[0]! || (v[0] === min[0] && (v[1]! > min[1]! || (v[1] === min[1] && v[2]! >= min[2]!)));
+    expect(atLeast(version('find-my-way'), [8, 2, 2])).toBe(true);
+    expect(atLeast(version('send'), [0, 19, 0])).toBe(true);
   });
 
   it('acknowledges unknown activity and invoke types without an error', async () => {
