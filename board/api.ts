@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fromRoot } from '../common/paths.js';
@@ -33,11 +34,13 @@ function badRequest(e: z.ZodError): HttpOut {
   return json(400, { error: e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
 }
 
+/**
+ * The reports as CSV. A cell starting with =, +, - or @ is prefixed with a quote so that a school
+ * name such as "=HYPERLINK(…)" stays text in a spreadsheet instead of running as a formula.
+ */
 export function reportCsv(series: ReportSeries[], from: string, to: string): string {
-  const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = ['measure,category,value,period_from,period_to'];
-  for (const s of series) for (const r of s.rows) lines.push([cell(s.title), cell(r.label), r.value === null ? '<5' : String(r.value), from, to].join(','));
-  return lines.join('\r\n') + '\r\n';
+  const rows = series.flatMap((s) => s.rows.map((r) => [s.title, r.label, r.value === null ? '<5' : r.value, from, to]));
+  return stringify(rows, { header: true, columns: ['measure', 'category', 'value', 'period_from', 'period_to'], record_delimiter: 'windows', escape_formulas: true });
 }
 
 const STATIC: Record<string, { file: string; type: string }> = {

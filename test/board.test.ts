@@ -153,6 +153,20 @@ describe('case board API', () => {
   it('quotes CSV cells that contain commas or quotes', () => {
     expect(reportCsv([{ title: 'Cases by school', rows: [{ label: 'St "Mary\'s", Hayes', value: 7 }] }], 'a', 'b')).toContain('"St ""Mary\'s"", Hayes"');
   });
+
+  it('keeps a school name that looks like a spreadsheet formula as text', () => {
+    const labels = ['=HYPERLINK("http://x.example")', '+1 Academy', '-Hayes', '@SUM(A1)', 'Oak'];
+    const csv = reportCsv([{ title: 'Cases by school', rows: labels.map((label) => ({ label, value: 6 })) }], '2026-01-01', '2026-03-31');
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('measure,category,value,period_from,period_to');
+    expect(lines.slice(1, 6)).toEqual([
+      `Cases by school,"'=HYPERLINK(""http://x.example"")",6,2026-01-01,2026-03-31`,
+      `Cases by school,'+1 Academy,6,2026-01-01,2026-03-31`,
+      `Cases by school,'-Hayes,6,2026-01-01,2026-03-31`,
+      `Cases by school,'@SUM(A1),6,2026-01-01,2026-03-31`,
+      `Cases by school,Oak,6,2026-01-01,2026-03-31`,
+    ]);
+  });
 });
 
 describe('reports', () => {
