@@ -38,6 +38,7 @@ const FIELDS: Record<SectionId, Field[]> = {
     { id: 'exclusionStartDate', label: 'First day of the permanent exclusion', kind: 'date' },
     { id: 'suspensionDays', label: 'Length of the current suspension, in school days (0 if none)', kind: 'number' },
     { id: 'suspensionStartDate', label: 'First day of the current suspension (if any)', kind: 'date' },
+    { id: 'termDatesText', label: "Your school's holidays or INSET days in the next few weeks (optional), so a deadline skips them", kind: 'text', max: 300, placeholder: 'e.g. 2026-02-16 to 2026-02-20, 2026-03-02' },
     { id: 'medicalNeeds', label: 'Do medical or mental health needs, or pregnancy, stop the pupil attending?', kind: 'yesno', required: true },
     { id: 'onSchoolRoll', label: 'Is the pupil on a school roll?', kind: 'yesno', required: true },
     { id: 'notInFullTimeEducation', label: 'Is the pupil on a reduced timetable or otherwise not in full-time education?', kind: 'yesno', required: true },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../common/clock.js';
+import { parseClosures, type TermHoliday } from '../routing/calendar.js';
 import { route, type RouteResult } from '../routing/engine.js';
 import type { Database } from '../store/schema.js';
 import { ageOn, referralSchema, SECTION_ORDER, validateSection, type Referral, type SectionId } from './schema.js';
@@ -160,6 +161,12 @@ export function completeReferral(d: Draft): { ok: true; referral: Referral } | {
  * Routes a referral. Where the referrer has said a ticked box is right despite the reason's
  * wording, that box is routed on as ticked and not asked about again.
  */
+function closures(text: string | undefined): TermHoliday[] | undefined {
+  if (!text) return undefined;
+  const r = parseClosures(text);
+  return r.ok && r.holidays.length ? r.holidays : undefined;
+}
+
 export function routeReferral(referral: Referral, confirmations: Record<string, 'text' | 'box'>, today: string, authority?: string): RouteResult {
   const facts = {
     ageYears: Math.max(2, Math.min(25, ageOn(referral.dateOfBirth, today))),
@@ -170,6 +177,7 @@ export function routeReferral(referral: Referral, confirmations: Record<string, 
     exclusionStartDate: referral.exclusionStartDate,
     suspensionDays: referral.suspensionDays,
     suspensionStartDate: referral.suspensionStartDate ?? null,
+    ...(closures(referral.termDatesText) ? { termDates: { name: "the school's own holidays, as given in the referral", holidays: closures(referral.termDatesText)! } } : {}),
     medicalNeeds: referral.medicalNeeds,
     onSchoolRoll: referral.onSchoolRoll,
     notInFullTimeEducation: referral.notInFullTimeEducation,

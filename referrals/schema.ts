@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from '../routing/calendar.js';
+import { isoDate, parseClosures } from '../routing/calendar.js';
 
 /**
  * The single definition of a referral: only what an officer needs to act. Each field belongs to a
@@ -32,6 +32,11 @@ export const factsSection = z.object({
   suspensionDays: z.coerce.number({ error: 'give a number of days' }).int().min(0, 'cannot be negative').max(200, 'at most 200 days'),
   /** First day of the current suspension: the school's sixth-day duty is dated from it. */
   suspensionStartDate: z.preprocess((v) => (v === '' || v === undefined ? null : v), isoDate.nullable().default(null)),
+  /** The school's own holidays and INSET days, so a deadline skips them (academies set their own). */
+  termDatesText: optionalText(300, 'School holidays').superRefine((v, ctx) => {
+    const r = v === undefined ? undefined : parseClosures(v);
+    if (r && !r.ok) ctx.addIssue({ code: 'custom', message: `${r.error}; separate dates with commas` });
+  }),
   medicalNeeds: yesNo,
   onSchoolRoll: yesNo,
   notInFullTimeEducation: yesNo,

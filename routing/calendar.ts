@@ -102,3 +102,24 @@ export function calendarFor(termHolidays: TermHoliday[] = []): SchoolCalendar {
 export function schoolDaysBetween(fromISO: string, toISO: string, termHolidays: TermHoliday[] = []): number {
   return calendarFor(termHolidays).schoolDaysBetween(fromISO, toISO);
 }
+
+/**
+ * School closures typed by a person: dates and ranges separated by commas, semicolons or new
+ * lines, each "YYYY-MM-DD" or "YYYY-MM-DD to YYYY-MM-DD". An error names the part not understood.
+ *
+ * @example parseClosures('2026-02-16 to 2026-02-20, 2026-03-02') // → { ok: true, holidays: [{from:'2026-02-16',to:'2026-02-20'},{from:'2026-03-02',to:'2026-03-02'}] }
+ */
+export function parseClosures(text: string): { ok: true; holidays: TermHoliday[] } | { ok: false; error: string } {
+  const holidays: TermHoliday[] = [];
+  for (const raw of text.split(/[,;\n]+/)) {
+    const part = raw.trim();
+    if (!part) continue;
+    const m = /^(\d{4}-\d{2}-\d{2})(?:\s*(?:to|until|-|–|—)\s*(\d{4}-\d{2}-\d{2}))?$/i.exec(part);
+    const from = m?.[1];
+    const to = m?.[2] ?? from;
+    if (!from || !to || toDays(from) === null || toDays(to) === null) return { ok: false, error: `"${part.slice(0, 40)}" is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD to YYYY-MM-DD)` };
+    if (to < from) return { ok: false, error: `"${part.slice(0, 40)}" ends before it starts` };
+    holidays.push({ from, to });
+  }
+  return { ok: true, holidays };
+}

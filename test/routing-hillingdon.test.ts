@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { describeRoute } from '../cli/route.js';
+import { parseClosures } from '../routing/calendar.js';
 import { route, type RoutingFacts } from '../routing/engine.js';
+import { routeReferral } from '../referrals/drafts.js';
+import { validateSection } from '../referrals/schema.js';
+import { sampleReferral } from './helpers/referrals.js';
 
 const base: RoutingFacts = { ageYears: 13, yearGroup: 8, hasEhcp: false, lookedAfter: false, permanentlyExcluded: false, exclusionStartDate: null, suspensionDays: 0, medicalNeeds: false, onSchoolRoll: true, reason: 'Behaviour has escalated.', requested: 'Advice' };
 const note = (r: ReturnType<typeof route>, id: string) => r.notes.find((n) => n.id === id);
@@ -87,5 +91,27 @@ describe('deadlines on the school\'s own calendar', () => {
 
   it('refuses term dates that end before they start', () => {
     expect(() => route({ ...pex, exclusionStartDate: '2026-02-13', termDates: { holidays: [{ from: '2026-02-20', to: '2026-02-16' }] } })).toThrow(/ends before it starts/);
+  });
+});
+
+describe("the referral form carries the school's own holidays", () => {
+  it('a half-term typed into the form moves the deadline past it and is named as the calendar used', () => {
+    const r = routeReferral({ ...sampleReferral, lookedAfter: false, exclusionStartDate: '2026-02-13', termDatesText: '2026-02-16 to 2026-02-20, 2026-03-02' }, {}, '2026-02-13', 'Hillingdon');
+    expect(r.deadline).toBe('2026-02-27');
+    expect(r.calendar).toMatchObject({ holidaysCounted: true, source: 'referral', name: expect.stringMatching(/school's own holidays/) });
+  });
+
+  it.each([
+    ['next week', /not a date/],
+    ['2026-02-20 to 2026-02-16', /ends before it starts/],
+  ])('refuses "%s" with a message the referrer can act on', (text, message) => {
+    const res = validateSection('facts', { hasEhcp: 'false', lookedAfter: 'false', permanentlyExcluded: 'false', suspensionDays: 0, medicalNeeds: 'false', onSchoolRoll: 'true', notInFullTimeEducation: 'false', termDatesText: text }, '2026-02-10');
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.errors.termDatesText).toMatch(message);
+  });
+
+  it('reads dates and ranges, and names the part it cannot read', () => {
+    expect(parseClosures('2026-02-16 to 2026-02-20; 2026-03-02\n2026-04-03 – 2026-04-17')).toEqual({ ok: true, holidays: [{ from: '2026-02-16', to: '2026-02-20' }, { from: '2026-03-02', to: '2026-03-02' }, { from: '2026-04-03', to: '2026-04-17' }] });
+    expect(parseClosures('2026-02-16, half term')).toEqual({ ok: false, error: expect.stringMatching(/"half term"/) });
   });
 });
