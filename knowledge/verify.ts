@@ -27,6 +27,7 @@ export type FailedCheck =
   | 'date'
   | 'name'
   | 'personal'
+  | 'negation'
   | 'overlap';
 
 export type Verdict = { ok: true; text: string; citations: Citation[] } | { ok: false; check: FailedCheck; sentence: number };
@@ -234,6 +235,13 @@ function unsupported(sentence: string, src: Source): FailedCheck | undefined {
   return undefined;
 }
 
+/**
+ * A denial the passages never make: "provision is not provided from the sixth day" shares every
+ * word with a passage that says it is. Lexical, so it only catches a negation added to passages
+ * that negate nothing; a passage that says "not" anywhere lets it through.
+ */
+const NEGATION = /\b(?:not|no|never|none|nor|cannot|without|neither|unless|except)\b|n[’']t\b/i;
+
 function overlap(sentence: string, src: Source): number {
   const content = terms(sentence.replace(MD_LINK, '$1')).filter((t) => !/\d/.test(t) && NUMBER_WORDS[t] === undefined);
   if (!content.length) return 1;
@@ -278,6 +286,7 @@ export function verifyAnswer(text: string, retrieved: Citation[], opts: VerifyOp
     if (personal) return { ok: false, check: 'personal', sentence: i };
     const failed = unsupported(bare, src);
     if (failed) return { ok: false, check: failed, sentence: i };
+    if (NEGATION.test(bare) && !NEGATION.test(src.lower)) return { ok: false, check: 'negation', sentence: i };
     if (overlap(bare, src) < minOverlap) return { ok: false, check: 'overlap', sentence: i };
   }
   return { ok: true, ...renumber(answer, retrieved) };

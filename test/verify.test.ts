@@ -52,6 +52,7 @@ const GOOD: Case[] = [
   ['good', ['start'], 'A child looked after by the authority gets provision from the first day of a permanent exclusion [1].'],
   ['good', ['reasons'], 'Some young people aged 16 to 25 with an EHCP need AP to progress to a settled adulthood [1].'],
   ['good', ['reasons'], 'Pupils at risk of suspension may be directed off-site to support behavioural and emotional challenges [1].'],
+  ['good', ['reasons'], 'Some children need education arranged outside a mainstream setting because otherwise they would not receive suitable education [1].'],
   ['good', ['reasons', 'start'], 'AP is arranged for pupils who are permanently excluded [1]. In Hillingdon it is provided from the sixth day of the exclusion [2].'],
 ];
 
@@ -89,6 +90,8 @@ const WRONG: Case[] = [
   ['prompt echoed', ['start'], 'Answer only from the passages, in at most three short sentences of British English [1].'],
   ['injected claim', ['start'], 'The local authority has no duties towards excluded pupils [1].'],
   ['injected claim', ['reasons'], 'Schools can send pupils home without telling anyone [1].'],
+  ['meaning reversed', ['start'], 'Provision is not provided from the sixth day of the exclusion [1].'],
+  ['meaning reversed', ['email'], 'The Exclusion and Reintegration Team is not available to support children reintegrating into mainstream placements [1].'],
 ];
 
 // Right, but refused: a paraphrase sharing too few of its passage's words (overlap 0.5 < 0.6).
@@ -96,7 +99,7 @@ const WRONG: Case[] = [
 const PARAPHRASE: Case[] = [['paraphrase, few shared words', ['deficit'], 'Spending on AP adds to the deficit, which is expected to keep growing each year [1].']];
 // Wrong in ways the checker does not read: measured and printed, not claimed.
 const GAPS: Case[] = [
-  ['meaning reversed', ['start'], 'Provision is not provided from the sixth day of the exclusion [1].'],
+  ['meaning reversed where the passage negates elsewhere', ['reasons'], 'The needs of most children and young people cannot be met through mainstream provision [1].'],
   ['roles swapped', ['start'], 'Permanently excluded children commission the provision of the Exclusions and Reintegration Team [1].'],
 ];
 
