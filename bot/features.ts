@@ -1,6 +1,6 @@
 import { caseBoard } from '../board/api.js';
 import { boardAuthenticator } from '../board/auth.js';
-import { caseBoardSource } from '../cases/board-source.js';
+import { caseBoardSource } from '../board/case-source.js';
 import { OutboxWorker } from '../cases/outbox.js';
 import { sendDueReminders } from '../cases/reminders.js';
 import { CaseRepo, teamName } from '../cases/repo.js';
@@ -9,7 +9,7 @@ import type { Clock } from '../common/clock.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
 import { buildAnswerer } from '../knowledge/build.js';
-import { toTeamsReply } from '../knowledge/teams-citations.js';
+import { toTeamsReply } from '../cards/teams-citations.js';
 import { Drafts, routeReferral } from '../referrals/drafts.js';
 import { CasePermissions } from '../cases/permissions.js';
 import type { Store } from '../store/store.js';

@@ -5,7 +5,7 @@ import { loadCorpus } from '../knowledge/metadata.js';
 import { DECLINE_SETS, QUESTION_SETS, evalDeclines, evalQa } from '../knowledge/qa-eval.js';
 import { devSet } from '../common/paths.js';
 import { sql } from 'kysely';
-import { caseBoardSource } from '../cases/board-source.js';
+import { caseBoardSource } from '../board/case-source.js';
 import { CaseRepo } from '../cases/repo.js';
 import { CasePermissions } from '../cases/permissions.js';
 import { systemClock } from '../common/clock.js';

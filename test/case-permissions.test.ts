@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { actOnCase } from '../cases/actions.js';
-import { caseBoardSource } from '../cases/board-source.js';
+import { caseBoardSource } from '../board/case-source.js';
 import { CasePermissions } from '../cases/permissions.js';
 import { CaseRepo } from '../cases/repo.js';
 import { fixedClock } from '../common/clock.js';

@@ -8,7 +8,7 @@ import { loadCorpus } from '../knowledge/metadata.js';
 import { RateLimitedError, type LanguageModel } from '../knowledge/model.js';
 import { evalDeclines, evalQa } from '../knowledge/qa-eval.js';
 import { fromRoot } from '../common/paths.js';
-import { toTeamsReply } from '../knowledge/teams-citations.js';
+import { toTeamsReply } from '../cards/teams-citations.js';
 import { cardProblems } from './helpers/cards.js';
 import { memoryIo } from './helpers/io.js';
 

@@ -1,6 +1,6 @@
-import { citationCard } from '../cards/citation.js';
+import { citationCard } from './citation.js';
 import { clip } from '../common/text.js';
-import type { Answer } from './answer.js';
+import type { Answer } from '../knowledge/answer.js';
 
 
 /**

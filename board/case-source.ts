@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
-import { buildReport, type ReportCase } from '../board/reports.js';
-import type { CaseBoardSource, CaseDetail, CaseRow, TeamId, Visibility } from '../board/source.js';
+import { buildReport, type ReportCase } from './reports.js';
+import type { CaseBoardSource, CaseDetail, CaseRow, TeamId, Visibility } from './source.js';
 import type { Clock } from '../common/clock.js';
 import type { Referral } from '../referrals/schema.js';
 import { schoolDaysBetween } from '../routing/calendar.js';
 import type { RouteResult } from '../routing/engine.js';
 import type { CaseTable } from '../store/schema.js';
-import type { CasePermissions } from './permissions.js';
-import type { CaseRepo } from './repo.js';
+import type { CasePermissions } from '../cases/permissions.js';
+import type { CaseRepo } from '../cases/repo.js';
 
 const initials = (name: string) =>
   name
