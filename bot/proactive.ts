@@ -108,6 +108,17 @@ export function createDelivery(deps: { adapter: CloudAdapter; appId: string; sto
         });
         return { activityId: thread.activity_id };
       }
+      // A case posted before cases had their own posts lives as a reply in the link's thread
+      // (case_posts, keyed on that thread's conversation id): its updates still land there.
+      const legacy = row.kind === 'case_update' && reference.conversation?.id
+        ? await db.selectFrom('case_posts').select('activity_id').where('case_id', '=', c.id).where('conversation_id', '=', reference.conversation.id).executeTakeFirst()
+        : undefined;
+      if (legacy) {
+        await inConversation(reference, async (ctx) => {
+          await ctx.updateActivity({ ...activity, id: legacy.activity_id });
+        });
+        return { activityId: legacy.activity_id };
+      }
       const post = await newChannelPost(reference, channelId, tenantId, activity);
       const values = { case_id: c.id, target: row.target, kind: fyi ? ('case_fyi' as const) : ('case_card' as const), channel_id: channelId, conversation_id: post.conversationId, activity_id: post.activityId, updated_at: deps.clock.now().toISOString() };
       const { case_id: _c, target: _t, ...changes } = values;

@@ -341,4 +341,22 @@ describe('channel links are a permission, and each case is its own post', () => 
     const oldMember = inChannel(member, '1');
     expect(JSON.stringify((await w.say(oldMember, 'cases', mention)).body)).not.toMatch(/Open cases/);
   }, 20_000);
+
+  it('updates a case posted before cases had their own posts where it was posted: the reply in the link thread', async () => {
+    w = await world();
+    await w.say(w.officer, 'link Exclusions', mention);
+    await referral(w, 'Sam Pupil');
+    await until(() => w.connector.postsIn('19:exclusions@thread.tacv2').length === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    // As an older version stored it: no post of its own, a reply in the thread of the link message.
+    const c = await w.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow();
+    await w.store.db.deleteFrom('case_threads').execute();
+    await w.store.db.insertInto('case_posts').values({ case_id: c.id, conversation_id: '19:exclusions@thread.tacv2;messageid=1', activity_id: 'legacy-9' }).execute();
+    const view = await w.act(w.officer, 'case.refresh', { caseId: c.id });
+    await w.act(w.officer, 'case.accept', dataOf(view.card!, 'case.accept'));
+    await until(() => w.connector.sent.some((s) => s.method === 'PUT'));
+    const put = w.connector.sent.find((s) => s.method === 'PUT')!;
+    expect([put.conversationId, put.activityId]).toEqual(['19:exclusions@thread.tacv2;messageid=1', 'legacy-9']);
+    expect(w.connector.postsIn('19:exclusions@thread.tacv2')).toHaveLength(1);
+  }, 20_000);
 });
