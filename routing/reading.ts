@@ -159,7 +159,7 @@ const CONCEPTS: Record<Field, Concept[]> = {
 // Words that undo or deny what follows or precedes them in the clause.
 const NEGATORS = /\b(not|n't|no|never|without|neither|nor|none|rather than|instead of|no longer|nobody)\b/;
 const REVERSALS = /\b(rescind\w*|withdr[ae]w\w*|overturn\w*|revers\w*|revoke\w*|reinstat\w*|quash\w*|discharg\w*|cease\w*|discontinu\w*|end(ed)?|lift(ed)?|refuse\w*|decline\w*|reject\w*|turn(ed)? down|cancel\w*)\b/;
-const MISTAKE = /\b(by mistake|in error|mistaken(ly)?|wrong(ly)?|incorrect(ly)?|accidental(ly)?|error|typo|should n[o']t have|should not have|misclick\w*)\b/;
+const MISTAKE = /\b(by mistake|by accident|in error|mis-?tick\w*|mistaken(ly)?|wrong(ly)?|incorrect(ly)?|accidental(ly)?|error|typo|should n[o']t have|should not have|misclick\w*)\b/;
 const BOX = /\b(box|tick\w*|select\w*|check(ed)?|form|answer\w*|option)\b/;
 // The status is a risk or a plan, not a fact.
 const RISK = /\b(risk|threat\w*|avoid\w*|prevent\w*|stop (a|an|the|it)|brink|edge|close to|verge)\b/;
@@ -233,7 +233,7 @@ export function readClaims(text: string): Claim[] {
   for (const { sentence } of all) {
     if (!sentenceSaysBoxWrong.has(sentence)) {
       const raw = sentence.map((c) => c.raw).join(' ');
-      sentenceSaysBoxWrong.set(sentence, MISTAKE.test(raw) && (BOX.test(raw) || /\b(not|n't)\b/.test(raw) || /\bmistake\b/.test(raw)));
+      sentenceSaysBoxWrong.set(sentence, MISTAKE.test(raw) && (BOX.test(raw) || /\b(mistake|by accident|in error)\b/.test(raw)));
     }
   }
   for (const { clause: c, sentence, index } of all) {

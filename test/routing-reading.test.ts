@@ -36,6 +36,7 @@ describe('a box ticked by mistake', () => {
     ['Please ignore the permanent exclusion answer, I selected it by mistake.', { permanentlyExcluded: true }, ['permanentlyExcluded=false']],
     ['I ticked "looked after" wrongly; she lives at home with dad.', { lookedAfter: true }, ['lookedAfter=false']],
     ['The medical box should not have been ticked, his asthma is fine.', { medicalNeeds: true }, ['medicalNeeds=false']],
+    ['Ticked PEX by accident; he was suspended for two days.', { permanentlyExcluded: true }, ['permanentlyExcluded=false']],
   ])('"%s"', (text, boxes, expected) => {
     expect(said(text, boxes)).toEqual(expected);
   });
@@ -175,6 +176,7 @@ describe('more phrasings: other people, certainty outweighing talk of meetings, 
     ['He will be permanently excluded with effect from Monday; the letter has gone to parents.', {}, ['permanentlyExcluded=true']],
     ['A meeting to discuss a possible permanent exclusion is booked for Friday.', {}, []],
     ['She has been permanently excluded before.', {}, []],
+    ['He did nothing wrong, yet he has been permanently excluded.', { permanentlyExcluded: true }, []],
     ['She is pregnant and too unwell to attend.', {}, ['medicalNeeds=true']],
   ])('"%s"', (text, boxes, expected) => {
     expect(said(text, boxes)).toEqual(expected);
