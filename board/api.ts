@@ -7,6 +7,10 @@ import type { CaseBoardSource, ReportSeries } from './source.js';
 
 /** A framework-free request and response, so the server edge can mount these on restify. */
 export interface HttpIn {
+  method?: string;
+  /** The parsed JSON body of a POST. */
+  body?: unknown;
+  contentType?: string;
   path: string;
   query: Record<string, string | undefined>;
   authorization?: string;
@@ -27,6 +31,12 @@ const listQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
+const boardAction = z.object({
+  kind: z.enum(['accept', 'assign', 'requestInfo', 'close']),
+  version: z.number().int().min(1),
+  question: z.string().max(1000).optional(),
+  outcome: z.string().max(40).optional(),
+});
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
 const periodQuery = z.object({ from: isoDate, to: isoDate }).refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['from'] });
 
@@ -39,7 +49,7 @@ function badRequest(e: z.ZodError): HttpOut {
  * name such as "=HYPERLINK(…)" stays text in a spreadsheet instead of running as a formula.
  */
 export function reportCsv(series: ReportSeries[], from: string, to: string): string {
-  const rows = series.flatMap((s) => s.rows.map((r) => [s.title, r.label, r.value === null ? '<5' : r.value, from, to]));
+  const rows = series.flatMap((s) => s.rows.map((r) => [s.title, r.label, r.empty ? '' : r.value === null ? '<5' : r.value, from, to]));
   return stringify(rows, { header: true, columns: ['measure', 'category', 'value', 'period_from', 'period_to'], record_delimiter: 'windows', escape_formulas: true });
 }
 
@@ -100,6 +110,17 @@ export function caseBoard(deps: { authenticate: (req: HttpIn) => Promise<BoardId
       }
       return json(200, { ...p.data, series });
     }
+    const acting = req.path.match(/^\/api\/cases\/([A-Za-z0-9_-]{1,64})\/actions$/);
+    if (acting) {
+      if (req.method !== 'POST') return json(405, { error: 'Use POST' });
+      // JSON only: a cross-site form cannot send it without a preflight the API never grants.
+      if (!req.contentType?.startsWith('application/json')) return json(415, { error: 'Send the action as JSON' });
+      const a = boardAction.safeParse(req.body);
+      if (!a.success) return badRequest(a.error);
+      const res = await deps.source.act(acting[1]!, identity, visibility, a.data);
+      return res.ok ? json(200, res.detail) : json(res.status, { error: res.error });
+    }
+    if (req.method === 'POST') return json(405, { error: 'Not allowed' });
     const m = req.path.match(/^\/api\/cases\/([A-Za-z0-9_-]{1,64})$/);
     if (m) {
       const detail = await deps.source.get(m[1]!, visibility);

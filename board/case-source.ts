@@ -6,8 +6,10 @@ import type { Referral } from '../referrals/schema.js';
 import { schoolDaysBetween } from '../routing/calendar.js';
 import type { RouteResult } from '../routing/engine.js';
 import type { CaseTable } from '../store/schema.js';
-import type { CasePermissions } from '../cases/permissions.js';
+import { actOnCase, parseOfficerAction } from '../cases/actions.js';
+import { coversCase, type CasePermissions } from '../cases/permissions.js';
 import type { CaseRepo } from '../cases/repo.js';
+import { reasonsOf } from '../routing/explain.js';
 
 const initials = (name: string) =>
   name
@@ -46,6 +48,30 @@ export function caseBoardSource(repo: CaseRepo, clock: Clock, permissions: CaseP
     }
     return q;
   };
+  const detailOf = async (id: string, v: Visibility): Promise<CaseDetail | undefined> => {
+    const r = await scoped(v).selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) return undefined;
+    const c = (await repo.get(r.id))!;
+    const referral = c.referral;
+    // The same rule as the channel card: officers with rights see details and buttons.
+    const canAct = coversCase({ all: v.teams === 'all', teams: v.teams === 'all' ? [] : v.teams }, c);
+    return {
+      ...row(r),
+      pupilInitials: initials(referral.pupilName),
+      pupil: canAct ? { name: referral.pupilName, dateOfBirth: referral.dateOfBirth, upn: referral.upn, referrer: `${referral.referrerName} (${referral.referrerRole})`, contact: referral.referrerContact } : undefined,
+      canAct: canAct && c.status !== 'closed',
+      version: c.version,
+      assignee: c.assignee?.name,
+      outcome: c.outcome ?? undefined,
+      copiedTeams: c.routing.copied,
+      duties: c.routing.duties,
+      reason: referral.reason,
+      requested: referral.requested,
+      reasons: reasonsOf(c.routing).map((x) => ({ words: x.words, source: x.source })),
+      checked: c.checked.map((x) => ({ evidence: x.evidence, answer: x.answer })),
+      audit: (await repo.events(r.id)).map((e) => ({ at: e.at, actor: e.actor, action: e.action, detail: e.detail ?? undefined })),
+    };
+  };
   return {
     async visibilityFor(identity) {
       const rights = await permissions.rightsOf({ key: identity.aadObjectId, name: identity.name ?? 'A user', local: identity.local });
@@ -71,22 +97,16 @@ export function caseBoardSource(repo: CaseRepo, clock: Clock, permissions: CaseP
         .execute();
       return { items: rows.map(row), total };
     },
-    async get(id, v) {
-      const r = await scoped(v).selectAll().where('id', '=', id).executeTakeFirst();
-      if (!r) return undefined;
-      const referral = JSON.parse(r.referral) as Referral;
-      const routing = JSON.parse(r.routing) as RouteResult;
-      const detail: CaseDetail = {
-        ...row(r),
-        pupilInitials: initials(referral.pupilName),
-        copiedTeams: routing.copied,
-        duties: routing.duties,
-        reason: referral.reason,
-        requested: referral.requested,
-        rules: routing.rules,
-        audit: (await repo.events(r.id)).map((e) => ({ at: e.at, actor: e.actor, action: e.action, detail: e.detail ?? undefined })),
-      };
-      return detail;
+    get: (id, v) => detailOf(id, v),
+    async act(id, who, v, input) {
+      // Only a case the caller can see can be acted on; another team's case looks missing.
+      if (!(await scoped(v).select('id').where('id', '=', id).executeTakeFirst())) return { ok: false, status: 404, error: "No such case, or not one of your teams' cases" };
+      const parsed = parseOfficerAction(input.kind, input as unknown as Record<string, unknown>);
+      if (!parsed.ok) return { ok: false, status: 400, error: parsed.message };
+      const actor = { key: who.aadObjectId, name: who.name ?? (who.local ? 'Local user' : 'An officer'), local: who.local };
+      const res = await actOnCase({ repo, permissions }, actor, id, input.version, parsed.action);
+      if (!res.ok) return { ok: false, status: res.code === 'not_allowed' ? 403 : res.code === 'not_found' ? 404 : res.code === 'invalid' ? 400 : 409, error: res.message };
+      return { ok: true, detail: (await detailOf(id, v))! };
     },
     async report(q) {
       const rows = await scoped(q.visibility).selectAll().where('created_at', '>=', q.from).where('created_at', '<=', `${q.to}T23:59:59.999Z`).execute();

@@ -17,7 +17,7 @@ export interface ReportCase {
   deadline: string | null;
 }
 
-const TEAM_LABEL: Record<string, string> = { SEND: 'SEND', VirtualSchool: 'Virtual School', Exclusions: 'Exclusions and Reintegration', None: 'No LA team' };
+const TEAM_LABEL: Record<string, string> = { SEND: 'SEND team', VirtualSchool: 'Virtual School', Exclusions: 'Exclusions and Reintegration Team', None: 'No LA team' };
 const STATUS_LABEL: Record<CaseStatus, string> = { new: 'New', accepted: 'Accepted', assigned: 'Assigned', awaiting_info: 'Awaiting information', closed: 'Closed' };
 export const SMALL_NUMBER = 5;
 
@@ -46,7 +46,11 @@ export function buildReport(cases: ReportCase[], opts: { acrossTeams: boolean })
     .filter((c) => c.firstActionAt)
     .map((c) => (Date.parse(c.firstActionAt!) - Date.parse(c.createdAt)) / 3_600_000)
     .sort((a, b) => a - b);
-  const pct = (p: number) => (hours.length ? Math.round(hours[Math.min(hours.length - 1, Math.floor(p * hours.length))]! * 10) / 10 : 0);
+  const pct = (p: number) => Math.round(hours[Math.min(hours.length - 1, Math.floor(p * hours.length))]! * 10) / 10;
+  // Until an officer has acted on some case there is no time to report: blank, not zero hours.
+  const hoursRows = hours.length
+    ? [{ label: 'Median', value: pct(0.5) }, { label: '90th percentile', value: pct(0.9) }]
+    : [{ label: 'Median', value: null, empty: true }, { label: '90th percentile', value: null, empty: true }];
   const withDeadline = cases.filter((c) => c.deadline);
   const met = withDeadline.filter((c) => c.firstActionAt && c.firstActionAt.slice(0, 10) <= c.deadline!).length;
   const series: ReportSeries[] = [
@@ -56,7 +60,7 @@ export function buildReport(cases: ReportCase[], opts: { acrossTeams: boolean })
     { title: 'Cases by school', rows: count(cases, (c) => c.school) },
     { title: 'Cases by year group', rows: count(cases, (c) => (c.yearGroup === 0 ? 'Reception' : `Year ${c.yearGroup}`)) },
     { title: 'Statutory deadlines', rows: [{ label: 'Met', value: met }, { label: 'Missed or not yet actioned', value: withDeadline.length - met }] },
-    { title: 'Hours to first officer action', rows: [{ label: 'Median', value: pct(0.5) }, { label: '90th percentile', value: pct(0.9) }] },
+    { title: 'Hours to first officer action', rows: hoursRows },
   ];
   if (!opts.acrossTeams) return series;
   return series.map((s) =>

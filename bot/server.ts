@@ -164,6 +164,9 @@ export function createApp(opts: AppOptions): App {
       const url = new URL(req.url ?? '/', 'http://localhost');
       try {
         const out = await board({
+          method: req.method,
+          body: req.method === 'POST' ? (req.body as unknown) : undefined,
+          contentType: req.headers['content-type'],
           path: url.pathname,
           query: Object.fromEntries(url.searchParams),
           authorization: req.headers.authorization,
@@ -177,6 +180,8 @@ export function createApp(opts: AppOptions): App {
       }
     };
     for (const path of ['/board', '/board/*', '/api/cases', '/api/cases/*']) server.get(path, serve);
+    // Officers act on cases from the board as from the channel card.
+    server.post('/api/cases/:id/actions', serve);
   }
 
   // restify answers its own errors (bad JSON 400, too large 413); keep their bodies terse.

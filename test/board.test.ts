@@ -28,7 +28,10 @@ function fakeSource(): CaseBoardSource & { seen: Visibility[] } {
     },
     async get(id, v) {
       const c = cases.find((x) => x.id === id && visible(v, x));
-      return c ? ({ ...c, pupilInitials: 'J.S.', copiedTeams: [], duties: [], reason: 'r', requested: 'q', rules: [], audit: [] } satisfies CaseDetail) : undefined;
+      return c ? ({ ...c, pupilInitials: 'J.S.', canAct: false, version: 1, copiedTeams: [], duties: [], reason: 'r', requested: 'q', reasons: [], checked: [], audit: [] } satisfies CaseDetail) : undefined;
+    },
+    async act() {
+      return { ok: false, status: 403, error: 'not in this fake' };
     },
     async report() {
       return [{ title: 'Cases by team', rows: [{ label: 'SEND', value: 12 }, { label: 'Virtual School', value: null }] }];
@@ -191,6 +194,6 @@ describe('reports', () => {
   it('suppresses counts under five when figures span teams', () => {
     const r = buildReport(cases, { acrossTeams: true });
     const byTeam = r.find((s) => s.title === 'Cases by team')!.rows;
-    expect(byTeam).toEqual([{ label: 'Exclusions and Reintegration', value: 7 }, { label: 'Virtual School', value: null }]);
+    expect(byTeam).toEqual([{ label: 'Exclusions and Reintegration Team', value: 7 }, { label: 'Virtual School', value: null }]);
   });
 });

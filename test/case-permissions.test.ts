@@ -91,4 +91,42 @@ describeEachBackend('one officer permission rule', (backend) => {
     expect(notice.target).toBe('channel:19:exclusions@thread.tacv2');
     expect(JSON.parse(notice.payload)).toMatchObject({ text: expect.stringMatching(/no longer receives new Exclusions/), reference: { conversation: { id: '19:exclusions@thread.tacv2' } } });
   });
+
+  it('lets an officer accept and close a case from the board with the same audit entries, and shows details only to officers with rights', async () => {
+    const store = await Store.open(await freshLocation(backend));
+    stores.push(store);
+    const clock = fixedClock('2026-11-20T10:00:00Z');
+    const repo = new CaseRepo(store.db, clock);
+    const permissions = new CasePermissions(repo, ['aad-lead']);
+    const source = caseBoardSource(repo, clock, permissions);
+    const { case: c } = await repo.submit({ draftId: 'd1', referrer: head, referral: sampleReferral, routing: routeOf(sampleReferral) });
+    const lead = { aadObjectId: 'aad-lead', name: 'Lena Lead', local: false };
+    const leadView = await source.visibilityFor(lead);
+
+    const before = (await source.get(c.id, leadView))!;
+    expect(before).toMatchObject({ canAct: true, pupil: { name: 'Sam Pupil', dateOfBirth: '2012-01-15' } });
+    expect(before.reasons[0]!.source).toBe('Hillingdon AP Guidance 2024/25, 5.6');
+    // The referrer sees their own referral, with initials and no buttons.
+    const headView = await source.visibilityFor({ aadObjectId: 'aad-head', local: false });
+    const theirs = (await source.get(c.id, headView))!;
+    expect(theirs).toMatchObject({ canAct: false, pupilInitials: 'S.P.' });
+    expect(theirs.pupil).toBeUndefined();
+    expect(await source.act(c.id, { aadObjectId: 'aad-head', local: false }, headView, { kind: 'accept', version: 1 })).toMatchObject({ ok: false, status: 403 });
+
+    const accepted = await source.act(c.id, lead, leadView, { kind: 'accept', version: 1 });
+    expect(accepted).toMatchObject({ ok: true, detail: { status: 'accepted', version: 2 } });
+    // An action from a board that had not caught up is refused, as from an old card.
+    expect(await source.act(c.id, lead, leadView, { kind: 'assign', version: 1 })).toMatchObject({ ok: false, status: 409 });
+    expect(await source.act(c.id, lead, leadView, { kind: 'close', version: 2 })).toMatchObject({ ok: false, status: 400 });
+    const closed = await source.act(c.id, lead, leadView, { kind: 'close', version: 2, outcome: 'placement_agreed' });
+    expect(closed).toMatchObject({ ok: true, detail: { status: 'closed', canAct: false } });
+    expect((await repo.events(c.id)).map((e) => [e.actor, e.action, e.detail])).toEqual([
+      ['Head Teacher', 'submitted', expect.stringContaining('Exclusions and Reintegration Team')],
+      ['Lena Lead', 'accepted', null],
+      ['Lena Lead', 'closed', 'placement agreed'],
+    ]);
+    // The referrer is told each change, as when the officer acts from the channel.
+    const notices = await store.db.selectFrom('outbox').select('payload').where('kind', '=', 'referrer_notice').execute();
+    expect(notices.map((n) => JSON.parse(n.payload).text)).toEqual([expect.stringMatching(/accepted/), expect.stringMatching(/closed: placement agreed/)]);
+  });
 });

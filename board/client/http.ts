@@ -22,6 +22,16 @@ async function fetchOk(path: string): Promise<Response> {
   return res;
 }
 
+/** Sends JSON to the API with the sign-in token; an answer that is not 2xx throws its message. */
+export async function post<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(path, { method: 'POST', headers: { ...(await authHeaders()), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) {
+    const err = (await res.json().catch(() => ({}))) as { error?: string };
+    throw new Error(err.error ?? `Request failed (${res.status})`);
+  }
+  return (await res.json()) as T;
+}
+
 export async function api<T>(path: string): Promise<T> {
   return (await (await fetchOk(path)).json()) as T;
 }

@@ -1,7 +1,8 @@
 import { app, authentication } from '@microsoft/teams-js';
 import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/tokens';
 import { renderReports } from './reports.js';
-import { api, esc, setTokenSource } from './http.js';
+import { api, esc, post, setTokenSource } from './http.js';
+import { dateTime, dayMonthYear } from '../../common/dates.js';
 import type { CaseDetail, CaseRow } from '../source.js';
 
 type Theme = Record<string, string | number>;
@@ -17,7 +18,7 @@ function applyTheme(name: string): void {
 const statusEl = document.getElementById('status')!;
 const say = (msg: string) => (statusEl.textContent = msg);
 
-const TEAM_NAMES: Record<string, string> = { SEND: 'SEND', VirtualSchool: 'Virtual School', Exclusions: 'Exclusions and Reintegration', None: 'None' };
+const TEAM_NAMES: Record<string, string> = { SEND: 'SEND team', VirtualSchool: 'Virtual School', Exclusions: 'Exclusions and Reintegration Team', None: 'No LA team' };
 const STATUS_NAMES: Record<string, string> = { new: 'New', accepted: 'Accepted', assigned: 'Assigned', awaiting_info: 'Awaiting information', closed: 'Closed' };
 let page = 1;
 const PAGE_SIZE = 25;
@@ -26,7 +27,7 @@ function deadlineCell(c: CaseRow): string {
   if (!c.deadline) return '—';
   const left = c.schoolDaysLeft;
   const badge = c.overdue ? ' <span class="badge overdue">Overdue</span>' : left !== null ? ` <span class="badge">${left} school day${left === 1 ? '' : 's'} left</span>` : '';
-  return `${esc(c.deadline)}${badge}`;
+  return `${esc(dayMonthYear(c.deadline))}${badge}`;
 }
 
 async function loadCases(): Promise<void> {
@@ -43,7 +44,7 @@ async function loadCases(): Promise<void> {
           <td>${esc(TEAM_NAMES[c.primaryTeam] ?? c.primaryTeam)}</td>
           <td>${esc(STATUS_NAMES[c.status] ?? c.status)}</td>
           <td>${esc(c.school)}</td><td>${c.yearGroup === 0 ? 'R' : esc(c.yearGroup)}</td>
-          <td>${deadlineCell(c)}</td><td>${esc(c.createdAt.slice(0, 10))}</td></tr>`,
+          <td>${deadlineCell(c)}</td><td>${esc(dayMonthYear(c.createdAt))}</td></tr>`,
       )
       .join('');
     const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
@@ -56,13 +57,40 @@ async function loadCases(): Promise<void> {
   }
 }
 
-async function openCase(id: string): Promise<void> {
-  const el = document.getElementById('detail')!;
-  try {
-    const c = await api<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`);
-    el.innerHTML = `<h3 id="detail-heading">${esc(c.reference)} · ${esc(STATUS_NAMES[c.status] ?? c.status)}</h3>
+const OUTCOMES: Array<[string, string]> = [
+  ['placement_agreed', 'Placement agreed'],
+  ['support_in_school', 'Support in school'],
+  ['referred_elsewhere', 'Referred elsewhere'],
+  ['withdrawn', 'Withdrawn'],
+];
+
+/** The officer's actions, as on the channel card; shown only where the API says they may act. */
+function actionsHtml(c: CaseDetail): string {
+  if (!c.canAct) return '';
+  return `<h4>Act on this case</h4>
+    <div class="actions">
+      ${c.status === 'new' ? '<button type="button" class="primary" data-act="accept">Accept</button>' : ''}
+      <button type="button" data-act="assign">Assign to me</button>
+    </div>
+    <form class="act-form" data-act="requestInfo">
+      <label>Question for the referrer <textarea name="question" rows="2" maxlength="1000" required></textarea></label>
+      <button type="submit">Send question</button>
+    </form>
+    <form class="act-form" data-act="close">
+      <label>Outcome <select name="outcome" required><option value="">Choose an outcome</option>${OUTCOMES.map(([v, t]) => `<option value="${v}">${t}</option>`).join('')}</select></label>
+      <button type="submit" class="danger">Close case</button>
+    </form>`;
+}
+
+function detailHtml(c: CaseDetail): string {
+  const year = c.yearGroup === 0 ? 'Reception' : `Year ${esc(c.yearGroup)}`;
+  const pupil = c.pupil
+    ? `${esc(c.pupil.name)}, ${year}, born ${esc(dayMonthYear(c.pupil.dateOfBirth))}${c.pupil.upn ? `, UPN ${esc(c.pupil.upn)}` : ''}, ${esc(c.school)}`
+    : `${esc(c.pupilInitials)}, ${year}, ${esc(c.school)}`;
+  return `<h3 id="detail-heading">${esc(c.reference)} · ${esc(STATUS_NAMES[c.status] ?? c.status)}${c.assignee ? ` (${esc(c.assignee)})` : ''}</h3>
       <dl>
-        <dt>Pupil</dt><dd>${esc(c.pupilInitials)}, Year ${c.yearGroup === 0 ? 'R' : esc(c.yearGroup)}, ${esc(c.school)}</dd>
+        <dt>Pupil</dt><dd>${pupil}</dd>
+        ${c.pupil ? `<dt>Referrer</dt><dd>${esc(c.pupil.referrer)}, ${esc(c.pupil.contact)}</dd>` : ''}
         <dt>Primary team</dt><dd>${esc(TEAM_NAMES[c.primaryTeam] ?? c.primaryTeam)}</dd>
         <dt>Copied</dt><dd>${c.copiedTeams.map((t) => esc(TEAM_NAMES[t] ?? t)).join(', ') || 'None'}</dd>
         <dt>Deadline</dt><dd>${deadlineCell(c)}</dd>
@@ -70,15 +98,47 @@ async function openCase(id: string): Promise<void> {
         <dt>Requested</dt><dd>${esc(c.requested)}</dd>
       </dl>
       <h4>Why it was routed here</h4>
-      <ul>${c.rules.map((r) => `<li><strong>${esc(r.rule)}</strong> (${esc(r.paragraph)})${r.why ? `: ${esc(r.why)}` : ''}</li>`).join('')}</ul>
+      <ul>${c.reasons.map((r) => `<li>${esc(r.words)} <span class="source">(${esc(r.source)})</span></li>`).join('')}</ul>
+      ${c.checked.length ? `<h4>Checked with the referrer</h4><ul>${c.checked.map((x) => `<li>The reason says "${esc(x.evidence)}"; they confirmed ${esc(x.answer)}.</li>`).join('')}</ul>` : ''}
+      ${actionsHtml(c)}
       <h4>Audit trail</h4>
-      <ol>${c.audit.map((a) => `<li><time datetime="${esc(a.at)}">${esc(a.at.replace('T', ' ').slice(0, 16))}</time> · ${esc(a.actor)} · ${esc(a.action)}${a.detail ? `: ${esc(a.detail)}` : ''}</li>`).join('')}</ol>
-      <button type="button" id="close-detail">Close</button>`;
-    el.hidden = false;
+      <ol>${c.audit.map((a) => `<li><time datetime="${esc(a.at)}">${esc(dateTime(a.at))}</time> · ${esc(a.actor)} · ${esc(a.action)}${a.detail ? `: ${esc(a.detail)}` : ''}</li>`).join('')}</ol>
+      <button type="button" id="close-detail">Hide details</button>`;
+}
+
+function showCase(el: HTMLElement, c: CaseDetail): void {
+  el.innerHTML = detailHtml(c);
+  el.hidden = false;
+  document.getElementById('close-detail')!.addEventListener('click', () => {
+    el.hidden = true;
+  });
+  const act = async (kind: string, extra: Record<string, string> = {}) => {
+    try {
+      const next = await post<CaseDetail>(`/api/cases/${encodeURIComponent(c.id)}/actions`, { kind, version: c.version, ...extra });
+      showCase(el, next);
+      say(`${next.reference}: ${STATUS_NAMES[next.status] ?? next.status}.`);
+      void loadCases();
+    } catch (e) {
+      say((e as Error).message);
+      // The case may have moved on (another officer, the channel card): show it as it is now.
+      void openCase(c.id);
+    }
+  };
+  el.querySelectorAll<HTMLButtonElement>('button[data-act]').forEach((b) => b.addEventListener('click', () => void act(b.dataset.act!)));
+  el.querySelectorAll<HTMLFormElement>('form[data-act]').forEach((f) =>
+    f.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const data = Object.fromEntries([...new FormData(f).entries()].map(([k, v]) => [k, String(v)]));
+      void act(f.dataset.act!, data);
+    }),
+  );
+}
+
+async function openCase(id: string): Promise<void> {
+  const el = document.getElementById('detail')!;
+  try {
+    showCase(el, await api<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`));
     el.focus();
-    document.getElementById('close-detail')!.addEventListener('click', () => {
-      el.hidden = true;
-    });
   } catch (e) {
     say((e as Error).message);
   }
