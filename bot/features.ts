@@ -3,6 +3,7 @@ import { boardAuthenticator } from '../board/auth.js';
 import { caseBoardSource } from '../board/case-source.js';
 import { OutboxWorker } from '../cases/outbox.js';
 import { sendDueReminders } from '../cases/reminders.js';
+import { purgeOncePerDay } from '../cases/retention.js';
 import { CaseRepo, teamName } from '../cases/repo.js';
 import { teamMembers } from '../cases/members.js';
 import type { Clock } from '../common/clock.js';
@@ -95,6 +96,9 @@ export function assemble(deps: FeatureDeps) {
       if (clock.now().getTime() - lastReminderCheck > 3_600_000) {
         lastReminderCheck = clock.now().getTime();
         await sendDueReminders(cases, clock);
+        // Retention: once a day across instances (the first to record the day runs it).
+        const purged = await purgeOncePerDay(store, clock, config.retention);
+        if (purged) logger.info({ draftsDeleted: purged.draftsDeleted, casesReduced: purged.casesReduced }, 'retention purge');
       }
     };
     worker.start(config.outboxPollMs, (e) => logger.error({ err: { name: (e as Error).name } }, 'outbox delivery pass failed'));

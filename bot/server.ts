@@ -85,8 +85,15 @@ export function createApp(opts: AppOptions): App {
     return next();
   });
   // The pages the Teams app manifest links to (its website URL is the site root).
+  // The privacy page names this deployment's data controller and retention periods.
+  const escHtml = (v: string) => v.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  const fill = (html: string) =>
+    html
+      .replaceAll('{{controller}}', escHtml(config.dataController))
+      .replaceAll('{{draftDays}}', String(config.retention.draftDays))
+      .replaceAll('{{closedCaseDays}}', String(config.retention.closedCaseDays));
   for (const [path, page] of [['/', 'index'], ['/privacy', 'privacy'], ['/terms', 'terms']] as const) {
-    const html = readFileSync(fromRoot('docs', `${page}.html`));
+    const html = fill(readFileSync(fromRoot('docs', `${page}.html`), 'utf8'));
     server.get(path, (_req, res, next) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(html);

@@ -70,6 +70,26 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  purge: {
+    summary: 'delete expired referral drafts and reduce closed cases past their retention',
+    usage:
+      'ap-assist purge\n\nDeletes referral drafts not changed for DRAFT_RETENTION_DAYS and reduces cases closed more than\nCLOSED_CASE_RETENTION_DAYS ago to what reports count. The server also does this once a day.',
+    async run(argv, io, config) {
+      parseArgs({ args: argv, options: {}, strict: true });
+      const cfg = config();
+      const { Store } = await import('../store/store.js');
+      const { purge } = await import('../cases/retention.js');
+      const { systemClock } = await import('../common/clock.js');
+      const store = await Store.open(cfg.store);
+      try {
+        const r = await purge(store.db, systemClock, cfg.retention);
+        io.stdout.write(`Deleted ${r.draftsDeleted} expired draft(s); reduced ${r.casesReduced} closed case(s) to what reports count.\n`);
+      } finally {
+        await store.close();
+      }
+      return 0;
+    },
+  },
   migrate: {
     summary: 'bring the database schema up to date',
     usage: 'ap-assist migrate\n\nRuns every pending migration against the configured store (SQLite file or DATABASE_URL).',

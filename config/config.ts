@@ -80,6 +80,9 @@ const envSchema = z.object({
   OUTBOX_POLL_MS: int(2000, 50, 600_000),
   OUTBOX_LEASE_MS: int(15_000, 1000, 600_000),
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  DRAFT_RETENTION_DAYS: int(30, 1, 3650),
+  CLOSED_CASE_RETENTION_DAYS: int(365, 1, 36_500),
+  DATA_CONTROLLER: optionalString,
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -135,6 +138,10 @@ export interface Config {
   /** How long a kept answer is reused before it is worked out again. */
   answerCacheMs: number;
   publicUrl?: string;
+  /** How long pupil data is kept: unsent drafts, and closed cases before they are reduced. */
+  retention: { draftDays: number; closedCaseDays: number };
+  /** The data controller named on the privacy page: the local authority. */
+  dataController: string;
 }
 
 export class ConfigError extends Error {
@@ -251,5 +258,17 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { envF
     answerCacheSize: e.ANSWER_CACHE_SIZE,
     answerCacheMs: e.ANSWER_CACHE_MINUTES * 60_000,
     publicUrl: e.PUBLIC_URL,
+    retention: { draftDays: e.DRAFT_RETENTION_DAYS, closedCaseDays: e.CLOSED_CASE_RETENTION_DAYS },
+    dataController: e.DATA_CONTROLLER ?? controllerOf(e.HOME_AUTHORITY),
   };
+}
+
+/** The home authority's full name from the corpus list ("London Borough of Hillingdon"). */
+function controllerOf(authority: string): string {
+  try {
+    const list = JSON.parse(readFileSync(fromRoot('knowledge', 'corpus', 'authorities.json'), 'utf8')) as Array<{ authority: string; authorityFull?: string }>;
+    return list.find((x) => x.authority === authority)?.authorityFull ?? `${authority} Council`;
+  } catch {
+    return `${authority} Council`;
+  }
 }

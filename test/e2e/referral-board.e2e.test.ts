@@ -7,6 +7,7 @@ import { describeInBrowser, openSession, type Session } from './playground.js';
 
 describeInBrowser('referrals and the case board in a real client', () => {
   let s: Session;
+  let made = '';
   beforeAll(async () => {
     s = await openSession({}, async (store) => {
       const repo = new CaseRepo(store.db, systemClock);
@@ -48,15 +49,25 @@ describeInBrowser('referrals and the case board in a real client', () => {
     await p.keyboard.press('Tab');
     await next();
     await p.getByText('AP referral: The reason and the request').waitFor({ timeout: 15_000 });
-    await p.getByLabel('The reason for the referral, in your words').last().fill('Permanently excluded after an assault on a member of staff.');
+    // The reason states a fact against a ticked box (looked after: No), so the preview asks first.
+    await p.getByLabel('The reason for the referral, in your words').last().fill('Permanently excluded after an assault on a member of staff. He is accommodated under section 20.');
     await p.getByLabel('What are you asking the local authority for?').last().fill('Provision from day 6');
     await p.getByRole('checkbox', { name: 'Parents or carers have been told about this referral' }).last().check();
     await next();
     await p.getByText('Check before you send').waitFor({ timeout: 15_000 });
-    await p.getByText('Exclusions and Reintegration Team', { exact: false }).first().waitFor();
+    await p.getByText('Please confirm one thing first').waitFor({ timeout: 15_000 });
+    await s.shot('referral-preview-contradiction');
+    await p.getByRole('button', { name: 'The reason is right: looked after' }).last().click();
+    // Excluded from 20 November: provision for a looked-after child was due from that day, already past.
+    await p.getByText(/already overdue\. Phone the Exclusions and Reintegration Team today/).first().waitFor({ timeout: 15_000 });
+    await p.getByText('What you entered').last().waitFor();
     await s.shot('referral-preview');
     await p.getByRole('button', { name: 'Send referral' }).last().click();
-    await p.getByText(/Referral AP-\d{4}-\d{5} sent/).waitFor({ timeout: 15_000 });
+    const sent = p.getByText(/Referral AP-\d{4}-\d{5} sent/);
+    await sent.waitFor({ timeout: 15_000 });
+    made = /AP-\d{4}-\d{5}/.exec((await sent.textContent()) ?? '')![0];
+    // No channel is linked in the playground: the confirmation says where the case is instead.
+    await p.getByText(/The team has not linked a Teams channel yet/).last().waitFor();
     await s.shot('referral-sent');
   }, 120_000);
 
@@ -70,12 +81,27 @@ describeInBrowser('referrals and the case board in a real client', () => {
     await board.getByText('Why it was routed here').waitFor();
     await board.getByText('Audit trail').waitFor();
     await board.screenshot({ path: s.artifact('board-case') });
+    // The referral made in chat: the referrer's confirmation is in its audit trail; the officer accepts and closes it here.
+    await board.getByRole('link', { name: made }).click();
+    await board.getByText('Checked with the referrer').waitFor();
+    await board.locator('#detail li', { hasText: 'confirmed with the referrer' }).first().waitFor();
+    await board.screenshot({ path: s.artifact('board-case-made'), fullPage: true });
+    await board.getByRole('button', { name: 'Accept' }).click();
+    await board.locator('#detail-heading', { hasText: 'Accepted' }).waitFor({ timeout: 10_000 });
+    await board.locator('#detail li', { hasText: 'Local user · accepted' }).waitFor();
+    await board.getByLabel('Outcome').selectOption('placement_agreed');
+    await board.getByRole('button', { name: 'Close case' }).click();
+    await board.locator('#detail-heading', { hasText: 'Closed' }).waitFor({ timeout: 10_000 });
+    await board.locator('#detail li', { hasText: 'closed: placement agreed' }).waitFor();
+    await board.screenshot({ path: s.artifact('board-case-closed'), fullPage: true });
     await board.getByRole('button', { name: 'Reports' }).click();
     await board.getByText('Cases by reason').waitFor({ timeout: 10_000 });
     expect(await board.locator('canvas').count()).toBeGreaterThanOrEqual(5);
-    await board.screenshot({ path: s.artifact('board-reports') });
+    // Three cases across teams: every count is under five, and says so.
+    expect(await board.locator('#charts td', { hasText: '<5' }).count()).toBeGreaterThan(3);
+    await board.screenshot({ path: s.artifact('board-reports'), fullPage: true });
     await board.close();
-  }, 60_000);
+  }, 90_000);
 
   it('passes an automated accessibility check (axe, WCAG 2.2 AA) on the cases and reports views', async () => {
     const board = await s.page.context().browser()!.newPage({ viewport: { width: 1280, height: 900 } });
