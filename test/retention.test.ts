@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { CaseRepo } from '../cases/repo.js';
-import { caseBoardSource } from '../cases/board-source.js';
+import { caseBoardSource } from '../board/case-source.js';
 import { CasePermissions } from '../cases/permissions.js';
 import { purge, purgeOncePerDay } from '../cases/retention.js';
 import { fixedClock } from '../common/clock.js';
