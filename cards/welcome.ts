@@ -6,6 +6,7 @@ export interface Capability {
   description: string;
   /** What a button on the card sends, as if typed. */
   command?: { label: string; text: string };
+  /** Example questions, shown as buttons that ask them. */
   examples?: string[];
 }
 
@@ -14,7 +15,7 @@ export interface Capability {
  * so the card never promises what the bot cannot do.
  *
  * @example
- * welcomeCard([{ title: 'Ask a question', description: '…', examples: ['What is EOTAS?'] }])
+ * welcomeCard([{ title: 'Ask a question', description: '…', examples: ['What is the sixth day provision?'] }])
  */
 export function welcomeCard(capabilities: Capability[]): AdaptiveCard {
   const body = [
@@ -26,7 +27,7 @@ export function welcomeCard(capabilities: Capability[]): AdaptiveCard {
   for (const c of capabilities) {
     body.push(text(c.title, { weight: 'Bolder', spacing: 'Medium' }));
     body.push(text(c.description, { spacing: 'Small' }));
-    for (const e of c.examples ?? []) body.push(text(`• "${e}"`, { isSubtle: true, spacing: 'None' }));
+    if (c.examples?.length) body.push({ type: 'ActionSet', spacing: 'Small', actions: c.examples.map((e) => sendText(e, e)) });
   }
   body.push(
     text('Please do not type pupils\' names or other personal details into questions. Type **help** to see this card again.', {

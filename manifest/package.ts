@@ -1,3 +1,4 @@
+import { STARTER_QUESTIONS } from '../cards/starters.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AppManifestUtils } from '@microsoft/app-manifest';
@@ -37,7 +38,14 @@ export function renderManifest(input: PackageInput): Record<string, unknown> {
     if (v === undefined) throw new Error(`manifest template names an unknown value {{${key}}}`);
     return v;
   });
-  return JSON.parse(filled) as Record<string, unknown>;
+  const manifest = JSON.parse(filled) as Record<string, unknown> & { bots: Array<{ commandLists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }> }> };
+  // The help card's starter questions are also the bot's suggested prompts where questions are asked.
+  for (const list of manifest.bots[0]!.commandLists) {
+    if (list.scopes.includes('personal') || list.scopes.includes('groupChat')) {
+      list.commands.push(...STARTER_QUESTIONS.map((s) => ({ title: s.question, description: s.description })));
+    }
+  }
+  return manifest;
 }
 
 /** Schema problems, checked offline against the schema the package ships. */

@@ -1,6 +1,8 @@
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { STARTER_QUESTIONS } from '../cards/starters.js';
+import { welcomeCard } from '../cards/welcome.js';
 import { buildAppPackage, renderManifest, validateManifest } from '../manifest/package.js';
 
 const input = { botId: '11111111-2222-3333-4444-555555555555', publicUrl: 'https://ap-assist.example.gov.uk' };
@@ -23,6 +25,18 @@ describe('Teams app package', () => {
     // The Teams app id stays the same across rebuilds for the same bot.
     expect(renderManifest(input).id).toBe(manifest.id);
     expect(manifest.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("offers the help card's starter questions as the bot's suggested prompts, and the card asks them", () => {
+    const manifest = renderManifest(input) as unknown as { bots: Array<{ commandLists: Array<{ scopes: string[]; commands: Array<{ title: string }> }> }> };
+    const titles = (scope: string) => manifest.bots[0]!.commandLists.filter((l) => l.scopes.includes(scope)).flatMap((l) => l.commands.map((c) => c.title));
+    const starters = STARTER_QUESTIONS.map((s) => s.question);
+    expect(titles('personal')).toEqual(expect.arrayContaining(starters));
+    expect(titles('groupChat')).toEqual(expect.arrayContaining(starters));
+    const card = welcomeCard([{ title: 'Ask a question', description: 'd', examples: starters }]);
+    const buttons = (card.body as Array<{ type: string; actions?: Array<{ title: string; data: { msteams: { value: string } } }> }>).flatMap((e) => (e.type === 'ActionSet' ? e.actions ?? [] : []));
+    // Each button shows the whole question and sends it as if typed.
+    expect(buttons.map((b) => [b.title, b.data.msteams.value])).toEqual(starters.map((q) => [q, q]));
   });
 
   it('catches a manifest that breaks the schema', async () => {

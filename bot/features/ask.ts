@@ -1,4 +1,5 @@
 import type { Feature, MessageTurn } from '../feature.js';
+import { STARTER_QUESTIONS } from '../../cards/starters.js';
 
 /** A cited answer as the knowledge layer gives it; only what the chat needs. */
 export interface ChatAnswer {
@@ -48,7 +49,7 @@ export function askFeature<A extends ChatAnswer>(answerer: Answerer<A>): Feature
     capability: {
       title: 'Ask a question',
       description: "Ask about alternative provision in your own words. I answer from the local authority's guidance and cite the document and paragraph.",
-      examples: ['Who do I tell if a CLA pupil is PEX’d?', 'What does EOTAS mean?', 'When must provision start after a permanent exclusion?'],
+      examples: STARTER_QUESTIONS.map((s) => s.question),
     },
     commands: [
       {
