@@ -26,7 +26,8 @@ const PAGE_SIZE = 25;
 function deadlineCell(c: CaseRow): string {
   if (!c.deadline) return '—';
   const left = c.schoolDaysLeft;
-  const badge = c.overdue ? ' <span class="badge overdue">Overdue</span>' : left !== null ? ` <span class="badge">${left} school day${left === 1 ? '' : 's'} left</span>` : '';
+  // A closed case has no time left to count: only open cases get a badge.
+  const badge = c.overdue ? ' <span class="badge overdue">Overdue</span>' : c.status !== 'closed' && left !== null && left >= 0 ? ` <span class="badge">${left} school day${left === 1 ? '' : 's'} left</span>` : '';
   return `${esc(dayMonthYear(c.deadline))}${badge}`;
 }
 
