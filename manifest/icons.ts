@@ -1,46 +1,28 @@
-import { PNG } from 'pngjs';
+import { Resvg } from '@resvg/resvg-js';
 
-/** A 5×7 pixel glyph for each letter the icon uses: "A" and "P". */
-const GLYPHS: Record<string, string[]> = {
-  A: ['01110', '10001', '10001', '11111', '10001', '10001', '10001'],
-  P: ['11110', '10001', '10001', '11110', '10000', '10000', '10000'],
-};
+/**
+ * The app's mark, a signpost (alternative provision points a pupil another way), as SVG on a
+ * 32-unit grid. Shapes only, no text, so it renders the same with no fonts installed and stays
+ * recognisable at 32 px.
+ */
+const SIGNPOST = `
+  <rect x="14.5" y="5" width="3" height="24" rx="1"/>
+  <path d="M5 7h16l4.5 4-4.5 4H5z"/>
+  <path d="M27 17H11l-4.5 4 4.5 4h16z"/>`;
 
-type Rgba = [number, number, number, number];
-
-function draw(size: number, background: Rgba, ink: Rgba, scale: number): Buffer {
-  const png = new PNG({ width: size, height: size });
-  const set = (x: number, y: number, c: Rgba) => {
-    const i = (size * y + x) << 2;
-    png.data[i] = c[0];
-    png.data[i + 1] = c[1];
-    png.data[i + 2] = c[2];
-    png.data[i + 3] = c[3];
-  };
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) set(x, y, background);
-  const letters = ['A', 'P'];
-  const gap = scale;
-  const width = letters.length * 5 * scale + gap;
-  const x0 = Math.floor((size - width) / 2);
-  const y0 = Math.floor((size - 7 * scale) / 2);
-  letters.forEach((letter, li) => {
-    GLYPHS[letter]!.forEach((row, gy) => {
-      [...row].forEach((bit, gx) => {
-        if (bit !== '1') return;
-        for (let dy = 0; dy < scale; dy++)
-          for (let dx = 0; dx < scale; dx++) set(x0 + li * (5 * scale + gap) + gx * scale + dx, y0 + gy * scale + dy, ink);
-      });
-    });
-  });
-  return PNG.sync.write(png);
+function render(svg: string, size: number): Buffer {
+  return Buffer.from(new Resvg(svg, { fitTo: { mode: 'width', value: size } }).render().asPng());
 }
 
-/** Teams' full-colour icon: 192×192, opaque accent background, white letters. */
+/** Teams' full-colour icon: 192×192, the accent colour edge to edge, the signpost in white. */
 export function colorIcon(): Buffer {
-  return draw(192, [0x1b, 0x5e, 0x7a, 255], [255, 255, 255, 255], 10);
+  return render(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" fill="#1b5e7a"/><g fill="#ffffff" transform="translate(4 4) scale(0.75)">${SIGNPOST}</g></svg>`,
+    192,
+  );
 }
 
 /** Teams' outline icon: 32×32, white on a transparent background, nothing else. */
 export function outlineIcon(): Buffer {
-  return draw(32, [0, 0, 0, 0], [255, 255, 255, 255], 2);
+  return render(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><g fill="#ffffff">${SIGNPOST}</g></svg>`, 32);
 }
