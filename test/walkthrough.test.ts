@@ -90,7 +90,10 @@ describe('graduated approach recommendations', () => {
 
   it('turns what was learnt into referral answers', () => {
     const prefill = referralPrefill({ ...baseline, ehcp: 'yes', exclusion: 'excluded', suspensionDays: '6', concernText: 'Escalating incidents at lunchtime.', senSupport: 'reviewed' });
-    expect(prefill).toMatchObject({ yearGroup: 8, hasEhcp: true, permanentlyExcluded: true, suspensionDays: 0, onSchoolRoll: true, lookedAfter: false });
+    expect(prefill).toMatchObject({ yearGroup: 8, hasEhcp: true, permanentlyExcluded: true, onSchoolRoll: true, lookedAfter: false });
+    // The current suspension and a reduced timetable are not asked by the walkthrough: left unset.
+    expect(prefill).not.toHaveProperty('suspensionDays');
+    expect(prefill).not.toHaveProperty('notInFullTimeEducation');
     expect(prefill.reason).toMatch(/Escalating incidents at lunchtime\. Tried so far: ordinarily available provision, SEN support, reviewed\. Suspended for 6 days in total this school year\./);
     expect(referralPrefill({ ...baseline, onRoll: 'ehe' })).toMatchObject({ onSchoolRoll: false });
   });
@@ -192,7 +195,11 @@ describe('the walkthrough in chat', () => {
     const form = await invoke('wt.refer', dataOf(card, 'wt.refer'));
     expect(JSON.stringify(form.card)).toMatch(/AP referral: The pupil/);
     const draft = await t.store.db.selectFrom('referral_drafts').select('data').executeTakeFirstOrThrow();
-    expect(JSON.parse(draft.data).values).toMatchObject({ yearGroup: 10, hasEhcp: true, permanentlyExcluded: true, suspensionDays: 0, reason: expect.stringMatching(/Assault on a member of staff.*Suspended for 12 days in total this school year/) });
+    const values = JSON.parse(draft.data).values as Record<string, unknown>;
+    expect(values).toMatchObject({ yearGroup: 10, hasEhcp: true, permanentlyExcluded: true, reason: expect.stringMatching(/Assault on a member of staff.*Suspended for 12 days in total this school year/) });
+    // What the walkthrough never asked is left for the referrer, not pre-set.
+    expect(values).not.toHaveProperty('notInFullTimeEducation');
+    expect(values).not.toHaveProperty('suspensionDays');
     // A second walkthrough for the same pupil resumes the first rather than losing it.
     const again = firstCard(await t.send(message('graduated approach')));
     expect(JSON.stringify(again)).toMatch(/Assess: The pupil/);

@@ -181,6 +181,7 @@ export function routeRecommendation(authority: string, answers: Record<string, s
 /** What the walkthrough learnt, as a referral's answers, so the form starts filled in. */
 export function referralPrefill(answers: Record<string, string>): Record<string, unknown> {
   const yes = (k: string) => answers[k] === 'yes';
+  const asked = (k: string) => answers[k] !== undefined && answers[k] !== '';
   const tried = [
     answers.ordinarilyAvailable === 'yes' ? 'ordinarily available provision' : '',
     answers.senSupport === 'reviewed' ? 'SEN support, reviewed' : answers.senSupport === 'started' ? 'SEN support' : '',
@@ -192,14 +193,15 @@ export function referralPrefill(answers: Record<string, string>): Record<string,
     .join(' ');
   return {
     ...(answers.yearGroup ? { yearGroup: Number(answers.yearGroup) } : {}),
-    hasEhcp: yes('ehcp'),
-    lookedAfter: yes('lookedAfter'),
-    permanentlyExcluded: answers.exclusion === 'excluded',
-    medicalNeeds: yes('medical'),
-    onSchoolRoll: answers.onRoll !== 'no' && answers.onRoll !== 'ehe',
-    notInFullTimeEducation: yes('medical'),
-    // The walkthrough asks for the year's total; the form asks about the current suspension.
-    suspensionDays: 0,
+    // Only what the walkthrough asked is filled in: a field it never asked (the reduced timetable,
+    // the current suspension) is left for the referrer rather than pre-set to "No" or 0.
+    ...(asked('ehcp') ? { hasEhcp: yes('ehcp') } : {}),
+    ...(asked('lookedAfter') ? { lookedAfter: yes('lookedAfter') } : {}),
+    ...(asked('exclusion') ? { permanentlyExcluded: answers.exclusion === 'excluded' } : {}),
+    ...(asked('medical') ? { medicalNeeds: yes('medical') } : {}),
+    ...(asked('onRoll') ? { onSchoolRoll: answers.onRoll !== 'no' && answers.onRoll !== 'ehe' } : {}),
+    // A pupil kept at home by illness is not in full-time education; otherwise it was not asked.
+    ...(yes('medical') ? { notInFullTimeEducation: true } : {}),
     ...(reason ? { reason } : {}),
   };
 }
