@@ -1,7 +1,9 @@
 import { clip } from '../common/text.js';
 import { asksForLiveFacts, hasAnswerKind, requiredAnswer } from './cues.js';
 import type { Chunk } from './ingest.js';
-import { DECLINES, SAFEGUARDING_SIGNPOST, childAtRisk, declineReason } from './guard.js';
+import { authoritiesNamedIn } from './authorities-england.js';
+import { DECLINES, PRIVACY_REMINDER, SAFEGUARDING_SIGNPOST, childAtRisk, declineReason } from './guard.js';
+import { IntentClassifier } from './intent.js';
 import { KnowledgeBase, type Hit, type Query } from './kb.js';
 import { classify, type FallbackReason, type LanguageModel } from './model.js';
 import { findPersonalDetails, identifiesSomeone, redactPersonalDetails, type PersonalDetail } from './personal.js';
@@ -45,6 +47,7 @@ export const HEDGE_BELOW = 0.35;
 /** A question's main idea: one that carries this share of its weight or more. */
 const FOCUS_SHARE = 0.25;
 const MAX_CITATIONS = 5;
+const HEDGE_LEAD = 'The documents do not answer this directly; this is the closest they come.';
 
 export function citationOf(c: Chunk): Citation {
   return {
@@ -170,13 +173,22 @@ export class GuidanceAnswerer {
     // A cache key holding someone's name and address would keep it in memory: such questions are answered afresh.
     const details = findPersonalDetails(q, this.documentWords());
     const keep = (a: Answer, kept = true) => ({ answer: this.withSignpost(risk, a), keep: kept && !details.length });
-    const refused = declineReason(q);
+    // Details that identify a pupil are taken out before anything else reads the message; only the
+    // general question left is answered, after a reminder not to share them. Details given as values
+    // (an address, a date of birth) are volunteered; a name with no values may be a request for that
+    // person's details ("Tom Brown's address?"), so the message is then read with the name in it.
+    const volunteered = identifiesSomeone(q, details);
+    const general = volunteered ? redactPersonalDetails(q, details) : q;
+    const refused = declineReason(details.some((d) => d.kind !== 'name') ? general : q);
     if (refused) return keep({ answered: false, text: DECLINES[refused], citations: [], kind: 'decline', generatedBy: 'extractive' });
     if (ask.authority && !this.kb.authoritiesNamed(ask.authority).length) {
       const known = this.kb.authorities.map((a) => a.authority).join(', ');
       return keep({ answered: false, text: `I don't hold any documents from ${ask.authority.slice(0, 60)}, so I won't guess. I can answer from: ${known}.`, citations: [], kind: 'decline', generatedBy: 'extractive' });
     }
-    const offline = this.extractive(q, ask);
+    const elsewhere = this.otherAuthority(general);
+    if (elsewhere) return keep(declined(elsewhere));
+    const offline = this.extractive(general, ask);
+    if (volunteered) return keep(withPrivacyReminder(offline));
     if (!offline.answered || !this.opts.llm) return keep(offline);
     const written = await this.written(q, offline, details);
     if ('answer' in written) return keep(written.answer);
@@ -185,9 +197,27 @@ export class GuidanceAnswerer {
     return keep(offline, false);
   }
 
+  /**
+   * A question about an English authority whose documents are not held ("Kent's AP panel"), and
+   * none that is held: declined, saying whose documents are held, rather than answered from another
+   * council's.
+   */
+  private otherAuthority(q: string): string | undefined {
+    if (this.kb.authoritiesNamed(q).length) return undefined;
+    const others = authoritiesNamedIn(q).filter((n) => !this.kb.authoritiesNamed(n).length);
+    if (!others.length) return undefined;
+    const held = this.kb.authorities.map((a) => a.authority);
+    const list = `${held.slice(0, -1).join(', ')} and ${held.at(-1)}`;
+    return DECLINES.otherAuthority.replaceAll('{held}', list).replaceAll('{named}', others[0]!);
+  }
+
   private withSignpost(risk: boolean, a: Answer): Answer {
     if (!risk) return a;
-    return { ...a, kind: 'safeguarding', answered: a.answered, text: `${SAFEGUARDING_SIGNPOST}\n\n${a.answered ? a.text : 'For anything else about alternative provision, ask me again.'}` };
+    // "Not in the documents" reads oddly under a signpost, and so does a passage that only comes close
+    // to a disclosure; a decline that says why (personal data) still says it.
+    const weak = a.answered ? a.text.startsWith(HEDGE_LEAD) : a.text.startsWith(DECLINES.notCovered.slice(0, 20));
+    const rest = weak ? 'For anything else about alternative provision, ask me again.' : a.text;
+    return { ...a, kind: 'safeguarding', answered: a.answered && !weak, citations: weak ? [] : a.citations, text: `${SAFEGUARDING_SIGNPOST}\n\n${rest}` };
   }
 
   /** The few sentences that best answer the question, each marked with the passage it comes from. */
@@ -265,13 +295,22 @@ export class GuidanceAnswerer {
     }
     const note = supersessionNote(quoted, this.kb);
     const hedged = bestCoverage < HEDGE_BELOW || !this.focusFound(query, top3) || (cue !== undefined && !sentences.some((x) => hasAnswerKind(cue, x)));
+    // "The closest the documents come" is offered only for a question about alternative provision
+    // at all ("tomorrow's weather for the AP trip" is not). Declining when the passages miss the
+    // question's main idea as well was measured: it declined 12.5% of in-scope questions.
+    if (hedged && !this.aboutAp(q, named)) return declined();
     return {
       answered: true,
       kind: 'answer',
       generatedBy: 'extractive',
-      text: (hedged ? 'The documents do not answer this directly; this is the closest they come.\n\n' : '') + parts.join('\n\n') + (note ? `\n\n${note}` : ''),
+      text: (hedged ? `${HEDGE_LEAD}\n\n` : '') + parts.join('\n\n') + (note ? `\n\n${note}` : ''),
       citations: cited.map((h) => citationOf(h.chunk)),
     };
+  }
+
+  /** Whether a question is about alternative provision: the sector's words, a held authority, or the classifier's reading. */
+  private aboutAp(q: string, named: string[]): boolean {
+    return named.length > 0 || this.kb.glossary.inDomain(q) || IntentClassifier.default().scores(q).ap >= 0.5;
   }
 
   /**
@@ -393,4 +432,8 @@ export function supersessionNote(chunks: Chunk[], kb: KnowledgeBase): string | u
   if (!old) return undefined;
   const n = newest.get(old.authority)!;
   return `Note: this relies on ${old.authority}'s ${old.year} document (${old.title}); ${old.authority}'s ${n.year} ${n.label} is newer and may differ.`;
+}
+
+function withPrivacyReminder(a: Answer): Answer {
+  return { ...a, text: `${PRIVACY_REMINDER}\n\n${a.answered ? a.text : 'I could not find a general question to answer in it: ask again without the details.'}` };
 }

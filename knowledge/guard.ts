@@ -1,8 +1,14 @@
 /**
  * What a question is, before any retrieval: a child at risk, an attempt to change the bot's
- * instructions, a request for someone's personal data, or another council service. Patterns
- * are written from how staff and the public phrase these, not from any test set.
+ * instructions, a request for someone's personal data, or another council service.
+ *
+ * Two readings are combined. The learned classifier (`intent.ts`, trained on thousands of
+ * labelled messages) carries the weight: phrase patterns alone reached 7 of 30 unseen
+ * disclosures. The patterns below stay as a second signal for the plainest phrasings; they were
+ * written from how staff and the public phrase these, not from any test set.
  */
+import { harmKinds } from './harm.js';
+import { IntentClassifier } from './intent.js';
 import { looksLikeInjection } from './injection.js';
 
 const RISK = [
@@ -13,7 +19,8 @@ const RISK = [
   /\b(in (immediate )?danger|at immediate risk|immediate risk of harm|at risk of (serious )?harm)\b/i,
   /\b(has|had|with|carrying|brought) a (knife|weapon|gun|blade)\b/i,
   /\b(missing|run away|ran away|hasn't come home|has not come home|didn't come home)\b.*\b(child|pupil|student|he|she|son|daughter|boy|girl)\b|\b(child|pupil|student|son|daughter|boy|girl)\b.*\b(is missing|gone missing|has run away|ran away)\b/i,
-  /\b(county lines|criminal exploitation|sexual exploitation|\bCSE\b|\bCCE\b|FGM|forced marriage|radicali[sz])/i,
+  // The names of harms alone ("county lines", "FGM") are not here: staff ask about them as topics
+  // ("training on county lines"), and the classifier reads whether a child is meant.
   /\b(bruis(es|ed|ing)|injur(y|ies)) (on|to) (his|her|their)\b/i,
 ];
 
@@ -46,9 +53,61 @@ const OTHER_SERVICE = [
   /\b(council tax|bins?( day| collection)?|recycling|fly[- ]?tipping|parking (permit|fine|ticket)|pcn|planning (application|permission)|building control|housing (benefit|register|list|application|waiting list)|council housing|social housing|school admissions?|admissions appeal|apply for an? (school |y\d+ |year \d+ |reception |secondary |primary )?place|catchment area|universal credit|blue badge|pothole|street ?lights?|library (card|opening)|register (a|the) (birth|death)|marriage|electoral roll|business rates|noise complaint|pest control)\b/i,
 ];
 
-export type Guarded = 'risk' | 'injection' | 'personal' | 'otherService' | null;
+/**
+ * Asking for someone's details, with or without a name: a request ("what's", "give me", "can you
+ * find", "list"), a detail that belongs to one person (an address, a number, a social worker) and
+ * a particular pupil or family ("the girl we referred", "a pupil excluded last week", "our pupils")
+ * rather than pupils in general ("what details does a referral need?"). Built from how English
+ * makes a request, not from any message.
+ */
+const ASKS_FOR =
+  "(?:what(?:'s|s| is| are| was| were)|give|tell|send|show|share|provide|find|get|pull up|look ?up|check|confirm|need|want|have you got|do you (?:have|know)|can (?:i|we|you) (?:have|get|see|find|give|tell|send)|list|who(?:'s| is| are))";
+const DETAIL =
+  "(?:(?:home |current |new )?address(?:es)?|postcodes?|dates? of birth|d\\.?o\\.?b\\.?s?|birthdays?|(?:mobile|phone|telephone|contact)(?: numbers?| details)?|e-?mails?(?: address(?:es)?)?|" +
+  "social workers?|upns?|nhs numbers?|medical (?:records?|history|details|conditions?)|diagnos[ie]s|case (?:files?|notes|history)|records?|files?|(?:full )?names?|parents?'? details|next of kin)";
+const PUPIL = '(?:pupil|student|girl|boy|child|kid|lad|young person|learner|family|mum|dad|parent|carer|son|daughter)s?';
+const PARTICULAR =
+  `(?:(?:the|this|that|a)\\s+(?:[\\w-]+\\s+){0,3}?${PUPIL}\\s+(?:we|who|that|i|you|in\\s+(?:year|y)\\s?\\d|from\\s+\\w+|referred|excluded|suspended|at\\s+(?:our|my|the)|last|yesterday|this (?:week|term|morning))` +
+  `|(?:our|my|one of our|which of our|all (?:of )?our|the school's)\\s+(?:[\\w-]+\\s+){0,2}?(?:pupils|students|children|kids|learners|families|girls|boys|young people|cla|lac))`;
+const PERSONAL_REQUEST = new RegExp(`\\b${ASKS_FOR}\\b[^.?!]{0,60}?\\b${DETAIL}\\b[^.?!]{0,60}?\\b${PARTICULAR}`, 'i');
+/** "Which of our pupils are looked after?", "list our pupils on CP plans": naming a school's own pupils. */
+const WHICH_OF_OURS = /\b(?:which|list|names? of|who) (?:of |are |is )?(?:all )?(?:our|my|the school's) (?:[\w-]+ ){0,2}(?:pupils|students|children|kids|learners|families)\b/i;
 
+/** A letter, email or document to write: the bot answers from documents, it does not draft. */
+const DRAFTING =
+  /\b(?:can you|could you|would you|will you|please|pls|help me|i need you to|i want you to|i'd like you to)\s+(?:to\s+)?(?:draft|write|compose|redraft|rewrite|word|create|generate|prepare|produce|proofread|put together|knock up)\b[^.?!]{0,50}?\b(?:letter|email|e-mail|report|statement|policy|plan|document|template|minutes|note|response|reply|paragraph|leaflet|newsletter|message|complaint|appeal|speech|agenda|text|script|post)s?\b|^(?:draft|write|compose|redraft|rewrite|generate|prepare|produce|proofread)\s+(?:me\s+)?(?:a|an|the|my|our|this|that|some)\b/i;
+
+/** A legal view on one case: whether to sue, whether a decision about a particular child was lawful. */
+const LEGAL_CASE =
+  /\b(?:sue|suing|solicitor|legal action|take (?:us|the school|the council|the la|them|him|her) to (?:court|tribunal)|win (?:the|our|an|their|this) (?:appeal|case|tribunal)|grounds (?:to|for) (?:appeal|challenge|a claim))\b|\b(?:legal|lawful|unlawful|illegal|allowed|breach)\b[^.?!]{0,40}\b(?:my|our|his|her|their|this) (?:son|daughter|child|pupil|student|case|boy|girl)\b/i;
+
+export type Guarded = 'risk' | 'injection' | 'personal' | 'otherService' | 'drafting' | 'legal' | null;
+
+/** At or above this, the classifier's reading alone means a child may be at risk. */
+export const RISK_AT = 0.5;
+/** With words of a kind of harm in the message, a weaker reading is enough: a missed disclosure costs more than a signpost. */
+export const RISK_WITH_HARM_WORDS = 0.05;
+/** A decline on the classifier's word alone needs it to be this sure, and that intent to be its first choice. */
+export const DECLINE_AT = 0.9;
+
+/** The message and each of its sentences: one line of disclosure in a long question still counts. */
+function parts(text: string): string[] {
+  const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.split(/\s+/).length >= 3);
+  return sentences.length > 1 ? [text, ...sentences] : [text];
+}
+
+function riskIn(text: string): boolean {
+  const risk = IntentClassifier.default().scores(text).risk;
+  return risk >= RISK_AT || (risk >= RISK_WITH_HARM_WORDS && harmKinds(text).some((k) => k !== 'general'));
+}
+
+/** Whether a message suggests a child may be at risk of harm: it then gets the safeguarding signpost first. */
 export function childAtRisk(text: string): boolean {
+  return riskPhrases(text) || parts(text).some(riskIn);
+}
+
+/** The phrase patterns alone: kept as a signal, and measured against the classifier in scripts/intent-eval.ts. */
+export function riskPhrases(text: string): boolean {
   return RISK.some((r) => r.test(text));
 }
 
@@ -58,11 +117,21 @@ const NAMED = /(?<=\S\s+)[A-Z][a-z]+\s+[A-Z][a-z]+\b/;
 
 /** A reason to decline before searching, if there is one. Risk is handled separately: it is signposted, not declined. */
 export function declineReason(text: string): Exclude<Guarded, 'risk'> {
-  if (INJECTION.some((r) => r.test(text)) || looksLikeInjection(text)) return 'injection';
-  if (PERSONAL.some((r) => r.test(text)) || (DETAILS.test(text) && NAMED.test(text))) return 'personal';
+  const learned = IntentClassifier.default().scores(text);
+  const sure = (intent: 'injection' | 'personal_data') => learned[intent] >= DECLINE_AT && Object.values(learned).every((v) => v <= learned[intent]);
+  if (INJECTION.some((r) => r.test(text)) || looksLikeInjection(text) || sure('injection')) return 'injection';
+  if (PERSONAL.some((r) => r.test(text)) || PERSONAL_REQUEST.test(text) || WHICH_OF_OURS.test(text) || (DETAILS.test(text) && NAMED.test(text)) || sure('personal_data')) return 'personal';
+  if (DRAFTING.test(text)) return 'drafting';
+  if (LEGAL_CASE.test(text)) return 'legal';
   // "Council tax" is another service even when the asker mentions AP; an exclusion or EHC question is not.
   if (OTHER_SERVICE.some((r) => r.test(text)) && !/\b(alternative provision|exclu|SEND|EHC|referral)\w*/i.test(text)) return 'otherService';
   return null;
+}
+
+/** Whether the classifier reads a message as out of scope, and is sure of it. */
+export function outOfScope(text: string): boolean {
+  const learned = IntentClassifier.default().scores(text);
+  return learned.out_of_scope >= DECLINE_AT && Object.values(learned).every((v) => v <= learned.out_of_scope);
 }
 
 export const SAFEGUARDING_SIGNPOST =
@@ -70,9 +139,16 @@ export const SAFEGUARDING_SIGNPOST =
 
 const HELP = 'I can answer questions about alternative provision from the local authority guidance: who commissions AP, referrals and deadlines, exclusions, the graduated approach and the three AP tiers, quality and safeguarding standards for providers, and the authorities\' AP strategies.';
 
-export const DECLINES: Record<Exclude<Guarded, 'risk' | null> | 'notCovered', string> = {
+export const DECLINES: Record<Exclude<Guarded, 'risk' | null> | 'notCovered' | 'otherAuthority', string> = {
   injection: `I only answer from the local authority documents: I can't give opinions, change how I work or share my configuration. ${HELP}`,
   personal: `I can't look up or share information about individual pupils, families or staff. For a pupil's records, ask your school's data lead or the relevant LA team. ${HELP}`,
+  drafting: `I can't draft letters, emails or documents: I answer questions from the local authority documents, with citations. To refer a pupil to the LA, say "start a referral". ${HELP}`,
+  legal: `I can't give a legal view on an individual case. For that, ask your school's or trust's legal adviser (or, for a parent, the local SEND information, advice and support service). ${HELP}`,
   otherService: `That is a question for another council service, which I don't cover: please use your council's website or contact centre. ${HELP}`,
+  otherAuthority: `I hold alternative provision documents only from {held}, not from {named}, so I won't guess at {named}'s arrangements: please check with {named} directly. If you meant one of the authorities I hold, ask again naming it.`,
   notCovered: `I couldn't find that in the local authority documents I hold, so I won't guess. ${HELP} For anything else, ask your LA's inclusion or SEND team.`,
 };
+
+/** Said before an answer when a message named a pupil or gave their details: the general part is answered, nothing about them. */
+export const PRIVACY_REMINDER =
+  "Please don't type a pupil's or family's name, address or other identifying details here: I don't need them and I don't keep them. I've answered only the general question.";

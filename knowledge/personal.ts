@@ -104,16 +104,17 @@ export function findPersonalDetails(text: string, knownWords: ReadonlySet<string
   return kept;
 }
 
+/** What stands in for a detail: plain enough to read, bracketed so it is never read as the detail itself. */
 const PLACEHOLDER: Record<DetailKind, string> = {
   name: 'the pupil',
-  address: 'their address',
-  postcode: 'their postcode',
-  phone: 'a phone number',
-  email: 'an email address',
-  dateOfBirth: 'their date of birth',
-  upn: 'their UPN',
-  nhsNumber: 'their NHS number',
-  niNumber: 'their National Insurance number',
+  address: '[address]',
+  postcode: '[postcode]',
+  phone: '[phone number]',
+  email: '[email]',
+  dateOfBirth: '[date of birth]',
+  upn: '[UPN]',
+  nhsNumber: '[NHS number]',
+  niNumber: '[NI number]',
 };
 
 /** The text with each personal detail replaced by a neutral phrase, so the general question survives. */

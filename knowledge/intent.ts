@@ -1,0 +1,146 @@
+/**
+ * What a message is, learned from examples rather than listed as phrases: a child who may be at
+ * risk, an ordinary alternative provision question, something out of scope, a request for
+ * personal data, or an attempt to change the bot's instructions.
+ *
+ * A naive Bayes classifier (wink-naive-bayes-text-classifier) over word stems and word pairs
+ * (stop words kept: "my dad hits me" needs "me"; pairs keep "not safe" apart from "safe"), trained
+ * once per process from labelled messages kept as data in `knowledge/data/intent/` (see its README
+ * for who wrote them and what they saw) and the questions each passage answers
+ * (`knowledge/corpus/questions/`). `scripts/intent-eval.ts` measures it against the phrase
+ * patterns it replaced and against other feature sets.
+ *
+ * @example
+ * const intent = IntentClassifier.default();
+ * intent.scores('he told me his uncle hits him').risk; // close to 1
+ */
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import { fromRoot } from '../common/paths.js';
+import { termOf } from './tokens.js';
+
+const require = createRequire(import.meta.url);
+// The package is CommonJS with no types: one factory returning the classifier's methods.
+const naiveBayes = require('wink-naive-bayes-text-classifier') as () => NaiveBayes;
+
+interface NaiveBayes {
+  defineConfig(cfg: { considerOnlyPresence: boolean; smoothingFactor: number }): boolean;
+  definePrepTasks(tasks: Array<(input: string) => string[]>): number;
+  learn(input: string, label: string): boolean;
+  consolidate(): boolean;
+  computeOdds(input: string): Array<[string, number]>;
+}
+
+export const INTENTS = ['risk', 'ap', 'out_of_scope', 'personal_data', 'injection'] as const;
+export type Intent = (typeof INTENTS)[number];
+
+export interface Example {
+  text: string;
+  label: Intent;
+}
+
+export interface FeatureOptions {
+  bigrams: boolean;
+  /** Character n-gram lengths taken from each word, e.g. [3, 4]; empty for none. */
+  charGrams: number[];
+}
+
+/**
+ * Word stems and pairs: measured against adding character 3- and 4-grams (scripts/intent-eval.ts),
+ * pairs alone found as many risk messages, fewer false signposts, and trained in half the time.
+ */
+export const DEFAULT_FEATURES: FeatureOptions = { bigrams: true, charGrams: [] };
+
+/** The classifier's view of a message: stems (stop words kept: "my dad hits me" needs "me"), pairs, n-grams. */
+export function features(text: string, opts: FeatureOptions = DEFAULT_FEATURES): string[] {
+  const tokens = text
+    .toLowerCase()
+    .replace(/[\u2018\u2019`]/g, "'")
+    .split(/[^a-z0-9']+/)
+    .map((w) => w.replace(/^'+|'+$/g, ''))
+    .filter(Boolean);
+  const stems = tokens.map((w) => termOf(w.replace(/'s$/, '')));
+  const out = stems.map((s) => `w:${s}`);
+  if (opts.bigrams) for (let i = 1; i < stems.length; i++) out.push(`b:${stems[i - 1]}_${stems[i]}`);
+  for (const n of opts.charGrams) {
+    for (const w of tokens) {
+      if (w.length < n) continue;
+      const padded = `^${w}$`;
+      for (let i = 0; i + n <= padded.length; i++) out.push(`c:${padded.slice(i, i + n)}`);
+    }
+  }
+  return out;
+}
+
+const exampleLine = z.object({ text: z.string().min(1), label: z.enum(INTENTS) });
+
+/** Labelled messages from JSON Lines files (`{"text","label",...}` per line). */
+export function readExamples(path: string): Example[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const parsed = exampleLine.safeParse(JSON.parse(l));
+      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues[0]?.message}`);
+      return parsed.data;
+    });
+}
+
+/** The questions each passage answers, as ordinary AP questions: thousands, in staff's words. */
+export function passageQuestions(dir = fromRoot('knowledge', 'corpus', 'questions')): Example[] {
+  if (!existsSync(dir)) return [];
+  const out: Example[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    const data = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { passages?: Array<{ questions?: string[] }> };
+    for (const p of data.passages ?? []) for (const q of p.questions ?? []) out.push({ text: q, label: 'ap' });
+  }
+  return out;
+}
+
+export function defaultExamples(): Example[] {
+  const dir = fromRoot('knowledge', 'data', 'intent');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.jsonl')) : [];
+  return [...files.flatMap((f) => readExamples(join(dir, f))), ...passageQuestions()];
+}
+
+export type Scores = Record<Intent, number>;
+
+export class IntentClassifier {
+  private static shared: IntentClassifier | undefined;
+
+  private constructor(
+    private readonly nb: NaiveBayes,
+    private readonly opts: FeatureOptions,
+  ) {}
+
+  static train(examples: Example[], opts: FeatureOptions = DEFAULT_FEATURES): IntentClassifier {
+    const nb = naiveBayes();
+    // Presence, not counts: a long message repeating a word is not more of anything.
+    nb.defineConfig({ considerOnlyPresence: true, smoothingFactor: 0.5 });
+    nb.definePrepTasks([(t: string) => features(t, opts)]);
+    for (const e of examples) nb.learn(e.text, e.label);
+    nb.consolidate();
+    return new IntentClassifier(nb, opts);
+  }
+
+  /** One classifier per process, trained from the data in the repository on first use. */
+  static default(): IntentClassifier {
+    return (IntentClassifier.shared ??= IntentClassifier.train(defaultExamples()));
+  }
+
+  /** For each intent, how likely the message is that rather than anything else (0..1). */
+  scores(text: string): Scores {
+    const out = Object.fromEntries(INTENTS.map((i) => [i, 0])) as Scores;
+    if (!features(text, this.opts).length) return out;
+    for (const [label, odds] of this.nb.computeOdds(text)) if (label in out) out[label as Intent] = 1 / (1 + 2 ** -odds);
+    return out;
+  }
+
+  /** The most likely intent. */
+  top(text: string): Intent {
+    const s = this.scores(text);
+    return INTENTS.reduce((best, i) => (s[i] > s[best] ? i : best), 'ap' as Intent);
+  }
+}
