@@ -19,6 +19,8 @@ function contract(id: unknown, a: Answer, ms: number) {
   return {
     id,
     answered: a.answered,
+    // Whether the safeguarding signpost came first: a child may be at risk.
+    signpost: a.kind === 'safeguarding',
     answer: a.text,
     // Who wrote the text: the configured model (checked against its passages) or the offline answerer.
     writtenBy: a.generatedBy === 'llm' ? 'model' : 'offline',

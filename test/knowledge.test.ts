@@ -280,6 +280,14 @@ describe('ap-assist ask', () => {
     expect(out[3]).toMatchObject({ id: 'q3', answered: false, citations: [] });
   });
 
+  it('says in JSON whether the safeguarding signpost came first', async () => {
+    const m = memoryIo(['{"id":"r","question":"a year 9 told me her brother hurts her when mum is at work"}', '{"id":"g","question":"What does EOTAS mean?"}'].join('\n'));
+    expect(await main(['ask', '--jsonl'], m.io, {})).toBe(0);
+    const [risk, plain] = m.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(risk).toMatchObject({ id: 'r', signpost: true, answer: expect.stringMatching(/^If a child may be at immediate risk/) });
+    expect(plain).toMatchObject({ id: 'g', signpost: false });
+  });
+
   it('prints a readable answer with its sources', async () => {
     const m = memoryIo();
     expect(await main(['ask', 'who commissions provision for permanently excluded pupils?', '--authority', 'Hillingdon'], m.io, {})).toBe(0);
