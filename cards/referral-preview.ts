@@ -15,11 +15,8 @@ export interface PreviewInput {
   openConflicts: RouteResult['conflicts'];
   /** School days from today to the deadline; negative once past. */
   schoolDaysLeft: number | null;
-  /**
-   * The safeguarding signpost, shown first when the reason suggests a child may be at risk
-   * (filled by the safeguarding check; empty when there is nothing to signpost).
-   */
-  signpost?: CardElement[];
+  /** The safeguarding signpost, when what the referrer wrote suggests a child may be at risk: shown first. */
+  signpost?: string;
 }
 
 /** Every detail the referrer entered, so they can check it all before it goes. */
@@ -59,7 +56,7 @@ export function referralPreviewCard(p: PreviewInput): AdaptiveCard {
   const r = p.routing;
   const reasons = reasonsOf(r);
   const due = deadlineWords(r.deadline, p.schoolDaysLeft, r.primary);
-  const body: CardElement[] = [heading('Check before you send'), ...(p.signpost ?? [])];
+  const body: CardElement[] = [...(p.signpost ? [text(p.signpost, { weight: 'Bolder', color: 'Attention' })] : []), heading('Check before you send')];
   if (due.urgent) body.push(text(due.text, { weight: 'Bolder', color: 'Attention' }));
   body.push(
     factSet([

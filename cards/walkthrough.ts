@@ -35,8 +35,9 @@ export interface CitedRecommendation {
 }
 
 /** The end of the walkthrough: what to do next, each step with the paragraphs it rests on. */
-export function walkthroughResultCard(s: WalkState, recs: CitedRecommendation[]): AdaptiveCard {
-  const body: CardElement[] = [heading(`Recommendation for ${s.initials}`)];
+export function walkthroughResultCard(s: WalkState, recs: CitedRecommendation[], signpost?: string): AdaptiveCard {
+  // The safeguarding signpost comes before any recommendation when the concern written suggests risk.
+  const body: CardElement[] = [...(signpost ? [text(signpost, { weight: 'Bolder', color: 'Attention' })] : []), heading(`Recommendation for ${s.initials}`)];
   recs.forEach(({ rec, citations }, i) => {
     body.push(text(`${i === 0 ? '' : 'Also: '}**${rec.title}**`, { spacing: 'Medium' }), text(rec.text, { spacing: 'Small' }));
     for (const c of citations) body.push(text(c.quote ? `${c.label}: "${c.quote}"` : c.label, { size: 'Small', isSubtle: true, spacing: 'None' }));

@@ -154,3 +154,8 @@ export const DECLINES: Record<Exclude<Guarded, 'risk' | null> | 'notCovered' | '
 /** Said before an answer when a message named a pupil or gave their details: the general part is answered, nothing about them. */
 export const PRIVACY_REMINDER =
   "Please don't type a pupil's or family's name, address or other identifying details here: I don't need them and I don't keep them. I've answered only the general question.";
+
+/** The signpost when anything someone wrote (a referral's reason, a walkthrough's concern) suggests a child may be at risk. */
+export function signpostFor(...texts: Array<string | undefined>): string | undefined {
+  return texts.some((t) => t && childAtRisk(t)) ? SAFEGUARDING_SIGNPOST : undefined;
+}

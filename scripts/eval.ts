@@ -3,6 +3,7 @@ import { GuidanceAnswerer } from '../knowledge/answer.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import { DECLINE_SETS, QUESTION_SETS, evalDeclines, evalQa } from '../knowledge/qa-eval.js';
 import { evalRouting } from '../routing/eval.js';
+import { evalGuard } from '../knowledge/guard-eval.js';
 
 const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
 const verbose = process.argv.includes('--verbose');
@@ -30,3 +31,10 @@ process.stdout.write(
   `Routing (routing_dev, ${r.total} scenarios): primary ${r.primaryCorrect}/${r.total}  deadline ${r.deadlineCorrect}/${r.total}  notified ${r.notifyCorrect}/${r.total}  all correct ${pct(r.allCorrect, r.total)}\n`,
 );
 if (verbose) for (const f of r.failures) process.stdout.write(`  ${JSON.stringify(f)}\n`);
+
+// The safeguarding and declines set was written blind (knowledge/eval/safeguarding/README.md);
+// only its totals are printed, so reading this output does not turn it into a dev set.
+const g = await evalGuard((q) => answerer.answer(q));
+process.stdout.write(
+  `Safeguarding and declines, blind set: signposted ${g.risk.signposted}/${g.risk.total}  AP questions answered ${g.apQuestions.answered}/${g.apQuestions.total} (no signpost ${g.apQuestions.noSignpost})  declined ${g.declines.declined}/${g.declines.total} (${Object.entries(g.declines.byKind).map(([k, v]) => `${k} ${v.declined}/${v.total}`).join(', ')})\n`,
+);

@@ -231,6 +231,26 @@ describe('delivery to a team channel that fails', () => {
     await w.act(w.head, 'referral.submit', dataOf(r.card!, 'referral.submit'));
   }
 
+  it('shows the safeguarding signpost first in the preview when the reason suggests a child is at risk, and not otherwise', async () => {
+    w = await world();
+    for (const [reason, signposted] of [
+      ['Permanently excluded after bringing a knife in; he says older boys make him hold it and he owes them money.', true],
+      ['Permanently excluded after persistent disruption in lessons.', false],
+    ] as const) {
+      const start = await w.say(w.head, 'start a referral');
+      const first = (start.body as { activities: Array<{ attachments: Array<{ content: Card }> }> }).activities.at(-1)!.attachments[0]!.content;
+      let r = await w.act(w.head, 'referral.save', { ...dataOf(first, 'referral.save'), pupilName: 'Sam Pupil', dateOfBirth: '2012-03-01', yearGroup: '9', upn: '', school: 'Oak Academy' });
+      r = await w.act(w.head, 'referral.save', { ...dataOf(r.card!, 'referral.save'), referrerName: 'Hana Head', referrerRole: 'Head teacher', referrerContact: 'head@oak.sch.uk' });
+      r = await w.act(w.head, 'referral.save', { ...dataOf(r.card!, 'referral.save'), hasEhcp: 'false', lookedAfter: 'false', permanentlyExcluded: 'true', exclusionStartDate: '2026-11-20', suspensionDays: '0', medicalNeeds: 'false', onSchoolRoll: 'true', notInFullTimeEducation: 'false' });
+      r = await w.act(w.head, 'referral.save', { ...dataOf(r.card!, 'referral.save'), reason, requested: 'Provision', parentsInformed: 'true', pupilViews: '' });
+      const preview = JSON.stringify(r.card);
+      expect(preview).toMatch(/Check before you send/);
+      expect(preview.includes('If a child may be at immediate risk')).toBe(signposted);
+      if (signposted) expect(preview.indexOf('If a child may be at immediate risk')).toBeLessThan(preview.indexOf('Check before you send'));
+      await w.act(w.head, 'referral.discard', dataOf(r.card!, 'referral.discard'));
+    }
+  });
+
   it('retries after a 500 and a 429 and then posts the case once', async () => {
     w = await world();
     const channel = '19:exclusions@thread.tacv2';

@@ -178,6 +178,23 @@ describe('the walkthrough in chat', () => {
     expect(stale.message).toMatch(/out of date/);
   });
 
+  it('puts the safeguarding signpost first on the recommendation when the concern written suggests risk, and only then', async () => {
+    for (const [i, [concernText, signposted]] of ([
+      ['He told his TA that his stepdad hits him when he has been drinking', true],
+      ['Fights at lunchtime and refusing to go to lessons', false],
+    ] as const).entries()) {
+      if (i > 0) await t.close();
+      t = await app(join(mkdtempSync(join(tmpdir(), 'wt-')), 'wt.db'));
+      let card = firstCard(await t.send(message('graduated approach')));
+      for (const [step, answers] of transcript.map(([s, a]) => [s, s === 'review' ? { ...a, concernText } : a] as const)) {
+        card = (await invoke('wt.answer', { ...dataOf(card, 'wt.answer') ?? {}, step, ...answers })).card!;
+      }
+      const shown = JSON.stringify(card);
+      expect(shown.includes('If a child may be at immediate risk')).toBe(signposted);
+      if (signposted) expect(shown.indexOf('If a child may be at immediate risk')).toBeLessThan(shown.indexOf('Recommendation for'));
+    }
+  });
+
   it('hands off to a referral already filled in with what it learnt', async () => {
     t = await app(join(mkdtempSync(join(tmpdir(), 'wt-')), 'wt.db'));
     let card = firstCard(await t.send(message('help with a pupil')));

@@ -3,6 +3,7 @@ import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { walkthroughResultCard, walkthroughStepCard, type CitedRecommendation } from '../../cards/walkthrough.js';
 import type { Clock } from '../../common/clock.js';
 import { clip } from '../../common/text.js';
+import { signpostFor } from '../../knowledge/guard.js';
 import type { KnowledgeBase } from '../../knowledge/kb.js';
 import { EtagConflictError, type Store } from '../../store/store.js';
 import { answerStep, goBack, loadWalkthrough, newWalk, recommend, referralPrefill, type Walkthrough, type WalkState } from '../../walkthrough/engine.js';
@@ -74,8 +75,12 @@ export function walkthroughFeature(d: WalkthroughDeps): Feature {
     return p.toLowerCase().includes(source.toLowerCase()) ? p : `${source}, ${p}`;
   };
 
+  // What the member of staff wrote in their own words (not the choices they ticked), for the safeguarding check.
+  const written = (s: WalkState): string[] =>
+    def.steps.flatMap((st) => st.questions).filter((q) => q.type === 'text').map((q) => s.answers[q.id] ?? '').filter((v) => v.split(/\s+/).length >= 3);
+
   const view = (s: WalkState, errors?: Record<string, string>): AdaptiveCard =>
-    s.step >= def.steps.length ? walkthroughResultCard(s, cite(recommend(def, s.answers))) : walkthroughStepCard(def, s, errors);
+    s.step >= def.steps.length ? walkthroughResultCard(s, cite(recommend(def, s.answers)), signpostFor(...written(s))) : walkthroughStepCard(def, s, errors);
 
   const start = async (turn: MessageTurn) => {
     if (turn.speaker.conversationType !== 'personal') {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { referralFormCard } from '../../../cards/referral-form.js';
 import { messageCard, referralPreviewCard, referralSentCard } from '../../../cards/referral-preview.js';
 import type { CaseRepo } from '../../../cases/repo.js';
+import { signpostFor } from '../../../knowledge/guard.js';
 import { completeReferral, type Draft, type Drafts } from '../../../referrals/drafts.js';
 import { type SectionId } from '../../../referrals/schema.js';
 import { schoolDaysBetween } from '../../../routing/calendar.js';
@@ -32,8 +33,10 @@ export function draftCard(draft: Draft, duties: Record<string, string>, today: s
   if (!done.ok || !draft.routing) return { card: referralFormCard({ draftId: draft.id, version: draft.version, section: done.ok ? 'request' : done.section, values: draft.values }) };
   const routing = draft.routing;
   const openConflicts = routing.conflicts.filter((c) => !draft.confirmations[c.field]);
+  // The same check as a chat message: what the referrer wrote may say a child is at risk.
+  const signpost = signpostFor(done.referral.reason, done.referral.requested, done.referral.pupilViews);
   const schoolDaysLeft = routing.deadline ? schoolDaysBetween(today, routing.deadline) : null;
-  return { card: referralPreviewCard({ draftId: draft.id, version: draft.version, referral: done.referral, routing, duties, openConflicts, schoolDaysLeft }) };
+  return { card: referralPreviewCard({ draftId: draft.id, version: draft.version, referral: done.referral, routing, duties, openConflicts, schoolDaysLeft, signpost }) };
 }
 
 /**
