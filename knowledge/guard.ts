@@ -155,7 +155,13 @@ export const DECLINES: Record<Exclude<Guarded, 'risk' | null> | 'notCovered' | '
 export const PRIVACY_REMINDER =
   "Please don't type a pupil's or family's name, address or other identifying details here: I don't need them and I don't keep them. I've answered only the general question.";
 
-/** The signpost when anything someone wrote (a referral's reason, a walkthrough's concern) suggests a child may be at risk. */
+/**
+ * The signpost when anything someone wrote in a form (a referral's reason, a walkthrough's
+ * concern) suggests a child may be at risk. Those fields describe behaviour by design ("fights at
+ * lunchtime"), which the classifier, trained on questions and disclosures, reads as a disclosure;
+ * so there it must also find words of a kind of harm.
+ */
 export function signpostFor(...texts: Array<string | undefined>): string | undefined {
-  return texts.some((t) => t && childAtRisk(t)) ? SAFEGUARDING_SIGNPOST : undefined;
+  const risky = (t: string) => riskPhrases(t) || parts(t).some((p) => harmWords(p) && IntentClassifier.default().scores(p).risk >= RISK_AT);
+  return texts.some((t) => t && risky(t)) ? SAFEGUARDING_SIGNPOST : undefined;
 }
