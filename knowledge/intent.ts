@@ -14,7 +14,9 @@
  * const intent = IntentClassifier.default();
  * intent.scores('he told me his uncle hits him').risk; // close to 1
  */
-import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
@@ -31,6 +33,8 @@ interface NaiveBayes {
   learn(input: string, label: string): boolean;
   consolidate(): boolean;
   computeOdds(input: string): Array<[string, number]>;
+  exportJSON(): string;
+  importJSON(json: string): boolean;
 }
 
 export const INTENTS = ['risk', 'ap', 'out_of_scope', 'personal_data', 'injection'] as const;
@@ -107,6 +111,19 @@ export function defaultExamples(): Example[] {
 
 export type Scores = Record<Intent, number>;
 
+/** Where the build keeps the trained classifier: beside the compiled code, never in the repository. */
+export const TRAINED_PATH = fromRoot('dist', 'knowledge', 'intent-model.json');
+/** Bump when `features` changes meaning: a copy trained with the old features must not be loaded. */
+const FEATURES_VERSION = 1;
+
+/** What a trained copy was trained from: the examples, in order, and the features read from them. */
+export function trainingKey(examples: Example[], opts: FeatureOptions): string {
+  const h = createHash('sha256').update(JSON.stringify({ v: FEATURES_VERSION, opts }));
+  for (const e of examples) h.update(`${e.label}\u0000${e.text}\n`);
+  return h.digest('hex');
+}
+
+
 export class IntentClassifier {
   private static shared: IntentClassifier | undefined;
 
@@ -114,6 +131,23 @@ export class IntentClassifier {
     private readonly nb: NaiveBayes,
     private readonly opts: FeatureOptions,
   ) {}
+
+  /** A kept copy, if it was trained from the data `key` names (by default today's); otherwise nothing. */
+  static fromFile(path = TRAINED_PATH, key = trainingKey(defaultExamples(), DEFAULT_FEATURES)): IntentClassifier | undefined {
+    if (!existsSync(path)) return undefined;
+    try {
+      const saved = JSON.parse(readFileSync(path, 'utf8')) as { key?: string; model?: string };
+      if (saved.key !== key || typeof saved.model !== 'string') return undefined;
+      const nb = naiveBayes();
+      nb.importJSON(saved.model);
+      nb.definePrepTasks([(t: string) => features(t, DEFAULT_FEATURES)]);
+      nb.consolidate();
+      return new IntentClassifier(nb, DEFAULT_FEATURES);
+    } catch {
+      // A damaged copy is no reason not to start: training from the data gives the same classifier.
+      return undefined;
+    }
+  }
 
   static train(examples: Example[], opts: FeatureOptions = DEFAULT_FEATURES): IntentClassifier {
     const nb = naiveBayes();
@@ -125,9 +159,27 @@ export class IntentClassifier {
     return new IntentClassifier(nb, opts);
   }
 
-  /** One classifier per process, trained from the data in the repository on first use. */
+  /**
+   * One classifier per process, from the data in the repository. Training takes about a second, so
+   * the build keeps a trained copy (`saveTrained`) and start-up loads it in a fifth of that; the copy
+   * is used only if it was trained from exactly today's examples and feature set, so editing the data
+   * without rebuilding costs time, never correctness.
+   */
   static default(): IntentClassifier {
-    return (IntentClassifier.shared ??= IntentClassifier.train(defaultExamples()));
+    if (IntentClassifier.shared) return IntentClassifier.shared;
+    const examples = defaultExamples();
+    const key = trainingKey(examples, DEFAULT_FEATURES);
+    const saved = IntentClassifier.fromFile(TRAINED_PATH, key);
+    return (IntentClassifier.shared = saved ?? IntentClassifier.train(examples));
+  }
+
+  /** Trains from the repository's data and keeps the result where `default()` looks for it. */
+  static saveTrained(path = TRAINED_PATH): string {
+    const examples = defaultExamples();
+    const c = IntentClassifier.train(examples);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, JSON.stringify({ key: trainingKey(examples, DEFAULT_FEATURES), model: c.nb.exportJSON() }));
+    return path;
   }
 
   /** For each intent, how likely the message is that rather than anything else (0..1). */
