@@ -38,7 +38,7 @@ const FIELDS: Record<SectionId, Field[]> = {
     { id: 'exclusionStartDate', label: 'First day of the permanent exclusion', kind: 'date' },
     { id: 'suspensionDays', label: 'Length of the current suspension, in school days (0 if none)', kind: 'number' },
     { id: 'suspensionStartDate', label: 'First day of the current suspension (if any)', kind: 'date' },
-    { id: 'termDatesText', label: "Your school's holidays or INSET days in the next few weeks (optional), so a deadline skips them", kind: 'text', max: 300, placeholder: 'e.g. 2026-02-16 to 2026-02-20, 2026-03-02' },
+    { id: 'termDatesText', label: "Your school's holidays or INSET days in the next few weeks (optional), so a deadline skips them", kind: 'text', max: 300, placeholder: 'e.g. 16/02/2026 to 20/02/2026, 02/03/2026' },
     { id: 'medicalNeeds', label: 'Do medical or mental health needs, or pregnancy, stop the pupil attending?', kind: 'yesno', required: true },
     { id: 'onSchoolRoll', label: 'Is the pupil on a school roll?', kind: 'yesno', required: true },
     { id: 'notInFullTimeEducation', label: 'Is the pupil on a reduced timetable or otherwise not in full-time education?', kind: 'yesno', required: true },
@@ -52,7 +52,9 @@ const FIELDS: Record<SectionId, Field[]> = {
 };
 
 function input(f: Field, value: unknown): CardElement {
-  const base = { id: f.id, label: f.label, isRequired: Boolean(f.required), errorMessage: `${f.label} is required` };
+  // Each input's own message, in the words of its kind: a choice is chosen, a box is filled in.
+  const missing = f.kind === 'yesno' ? 'Choose Yes or No' : f.kind === 'year' ? 'Choose a year group' : f.kind === 'toggle' ? 'Tick this once parents or carers have been told' : f.kind === 'number' ? 'Give a number (0 if none)' : `${f.label} is required`;
+  const base = { id: f.id, label: f.label, isRequired: Boolean(f.required), errorMessage: missing };
   switch (f.kind) {
     case 'text':
       return { type: 'Input.Text', ...base, value: str(value), maxLength: f.max, ...(f.placeholder ? { placeholder: f.placeholder } : {}) };

@@ -1,8 +1,8 @@
-import type { Question, Recommendation, Walkthrough, WalkState } from '../walkthrough/engine.js';
+import { missingAnswer, type Question, type Recommendation, type Walkthrough, type WalkState } from '../walkthrough/engine.js';
 import { type AdaptiveCard, type CardElement, card, execute, heading, text } from './adaptive.js';
 
 function input(q: Question, value: string | undefined): CardElement {
-  const base = { id: q.id, label: q.label, isRequired: !q.optional, errorMessage: 'choose an answer' };
+  const base = { id: q.id, label: q.label, isRequired: !q.optional, errorMessage: missingAnswer(q) };
   if (q.type === 'choice') {
     return { type: 'Input.ChoiceSet', ...base, style: (q.options?.length ?? 0) > 6 ? 'compact' : 'expanded', value: value ?? '', choices: (q.options ?? []).map(([v, t]) => ({ title: t, value: v })) };
   }
@@ -35,7 +35,7 @@ export interface CitedRecommendation {
 }
 
 /** The end of the walkthrough: what to do next, each step with the paragraphs it rests on. */
-export function walkthroughResultCard(s: WalkState, recs: CitedRecommendation[], signpost?: string): AdaptiveCard {
+export function walkthroughResultCard(s: WalkState, recs: CitedRecommendation[], signpost?: string, referralStarted = false): AdaptiveCard {
   // The safeguarding signpost comes before any recommendation when the concern written suggests risk.
   const body: CardElement[] = [...(signpost ? [text(signpost, { weight: 'Bolder', color: 'Attention' })] : []), heading(`Recommendation for ${s.initials}`)];
   recs.forEach(({ rec, citations }, i) => {
@@ -44,7 +44,9 @@ export function walkthroughResultCard(s: WalkState, recs: CitedRecommendation[],
   });
   const data = { version: s.version };
   const actions = [];
-  if (recs.some((r) => r.rec.referral)) actions.push(execute('Start the referral with these answers', 'wt.refer', data, { style: 'positive' }));
+  // Once the referral is started it is its own message below; this card says so instead of offering a second one.
+  if (referralStarted) body.push(text('The referral form is in the next message, filled in with these answers. Type **resume referral** to see it again.', { color: 'Accent', spacing: 'Medium' }));
+  else if (recs.some((r) => r.rec.referral)) actions.push(execute('Start the referral with these answers', 'wt.refer', data, { style: 'positive' }));
   actions.push(execute('Back', 'wt.back', { ...data, step: 'result' }), execute('Start again', 'wt.restart', data));
   return card(body, actions);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayMonthYear } from '../common/dates.js';
 import { isoDate, parseClosures } from '../routing/calendar.js';
 
 /**
@@ -83,7 +84,7 @@ export function crossCheck(section: SectionId, values: Record<string, unknown>, 
       const ageOnAug31 = ageOn(values.dateOfBirth, `${academicStart}-08-31`);
       const expectedYear = ageOnAug31 - 4;
       if (Math.abs(expectedYear - values.yearGroup) > 1) {
-        errors.dateOfBirth = `a pupil born on ${values.dateOfBirth} would be in ${expectedYear <= 0 ? 'Reception or below' : `Year ${expectedYear}`}, not ${values.yearGroup === 0 ? 'Reception' : `Year ${values.yearGroup}`}: check the date or the year group`;
+        errors.dateOfBirth = `a pupil born on ${dayMonthYear(values.dateOfBirth)} would be in ${expectedYear <= 0 ? 'Reception or below' : `Year ${expectedYear}`}, not ${values.yearGroup === 0 ? 'Reception' : `Year ${values.yearGroup}`}: check the date or the year group`;
       }
     }
   }

@@ -105,19 +105,26 @@ export function schoolDaysBetween(fromISO: string, toISO: string, termHolidays: 
 
 /**
  * School closures typed by a person: dates and ranges separated by commas, semicolons or new
- * lines, each "YYYY-MM-DD" or "YYYY-MM-DD to YYYY-MM-DD". An error names the part not understood.
+ * lines, each written as people in England write them ("16/02/2026", "16/02/2026 to 20/02/2026")
+ * or as ISO dates ("2026-02-16"). An error names the part not understood.
  *
- * @example parseClosures('2026-02-16 to 2026-02-20, 2026-03-02') // → { ok: true, holidays: [{from:'2026-02-16',to:'2026-02-20'},{from:'2026-03-02',to:'2026-03-02'}] }
+ * @example parseClosures('16/02/2026 to 20/02/2026, 02/03/2026') // → { ok: true, holidays: [{from:'2026-02-16',to:'2026-02-20'},{from:'2026-03-02',to:'2026-03-02'}] }
  */
 export function parseClosures(text: string): { ok: true; holidays: TermHoliday[] } | { ok: false; error: string } {
   const holidays: TermHoliday[] = [];
+  const DATE = String.raw`(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})`;
+  const iso = (d: string | undefined): string | undefined => {
+    if (!d) return undefined;
+    const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(d);
+    return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : d;
+  };
   for (const raw of text.split(/[,;\n]+/)) {
     const part = raw.trim();
     if (!part) continue;
-    const m = /^(\d{4}-\d{2}-\d{2})(?:\s*(?:to|until|-|–|—)\s*(\d{4}-\d{2}-\d{2}))?$/i.exec(part);
-    const from = m?.[1];
-    const to = m?.[2] ?? from;
-    if (!from || !to || toDays(from) === null || toDays(to) === null) return { ok: false, error: `"${part.slice(0, 40)}" is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD to YYYY-MM-DD)` };
+    const m = new RegExp(`^${DATE}(?:\\s*(?:to|until|-|–|—)\\s*${DATE})?$`, 'i').exec(part);
+    const from = iso(m?.[1]);
+    const to = iso(m?.[2]) ?? from;
+    if (!from || !to || toDays(from) === null || toDays(to) === null) return { ok: false, error: `"${part.slice(0, 40)}" is not a date (day/month/year, such as 16/02/2026) or a range (16/02/2026 to 20/02/2026)` };
     if (to < from) return { ok: false, error: `"${part.slice(0, 40)}" ends before it starts` };
     holidays.push({ from, to });
   }

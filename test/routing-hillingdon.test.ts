@@ -113,5 +113,8 @@ describe("the referral form carries the school's own holidays", () => {
   it('reads dates and ranges, and names the part it cannot read', () => {
     expect(parseClosures('2026-02-16 to 2026-02-20; 2026-03-02\n2026-04-03 – 2026-04-17')).toEqual({ ok: true, holidays: [{ from: '2026-02-16', to: '2026-02-20' }, { from: '2026-03-02', to: '2026-03-02' }, { from: '2026-04-03', to: '2026-04-17' }] });
     expect(parseClosures('2026-02-16, half term')).toEqual({ ok: false, error: expect.stringMatching(/"half term"/) });
+    // As people in England write them, day first.
+    expect(parseClosures('16/02/2026 to 20/02/2026, 2/3/2026')).toEqual({ ok: true, holidays: [{ from: '2026-02-16', to: '2026-02-20' }, { from: '2026-03-02', to: '2026-03-02' }] });
+    expect(parseClosures('30/02/2026')).toEqual({ ok: false, error: expect.stringMatching(/day\/month\/year/) });
   });
 });

@@ -8,9 +8,11 @@ import { createLogger } from '../common/logger.js';
 import { loadConfig } from '../config/config.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import { Store } from '../store/store.js';
-import { answerStep, goBack, loadWalkthrough, newWalk, recommend, referralPrefill, type WalkState } from '../walkthrough/engine.js';
+import { quoteOf } from '../common/text.js';
+import { answerStep, goBack, loadWalkthrough, missingAnswer, newWalk, recommend, referralPrefill, type WalkState } from '../walkthrough/engine.js';
 import { message, startTestApp, type TestApp } from './helpers/app.js';
 import { cardProblems } from './helpers/cards.js';
+import { fakeConnector } from './helpers/connector.js';
 
 const def = loadWalkthrough('Hillingdon');
 const baseline: Record<string, string> = {
@@ -77,6 +79,46 @@ describe('graduated approach recommendations', () => {
         expect(found, `${authority} ${r.id} ${JSON.stringify(c)}`).toBe(true);
       }
     }
+  });
+
+  it.each(['Hillingdon', 'Bury', 'Bromley', 'BCP'])('%s: every quote ends where a sentence or clause of the document does', (authority) => {
+    const kb = KnowledgeBase.build();
+    const norm = (t: string) => t.replace(/\*\*/g, '').replace(/ \| /, ': ').replace(/ \| /g, '; ').replace(/^\s*[-–•*]\s+/gm, '').replace(/\s+/g, ' ');
+    for (const r of loadWalkthrough(authority).recommendations) {
+      for (const c of r.cite) {
+        if ('source' in c) continue;
+        const chunk = 'paragraph' in c
+          ? kb.chunks.find((k) => k.docFile.startsWith(c.doc) && k.paragraph === c.paragraph)!
+          : kb.chunks.find((k) => k.docFile.startsWith(c.doc) && (!c.heading || k.headingPath.includes(c.heading)) && k.text.includes(c.contains))!;
+        const from = 'contains' in c ? chunk.text.slice(chunk.text.indexOf(c.contains)) : chunk.text;
+        const q = quoteOf(from);
+        const at = norm(from).indexOf(q.replace(/…$/, ''));
+        expect(at, `${authority} ${r.id}: "${q}" is the document's own words`).toBeGreaterThanOrEqual(0);
+        const after = norm(from).slice(at + q.replace(/…$/, '').length);
+        // What follows the quote is the end of the passage, a new sentence or list item, or (after "…") a clause boundary.
+        if (q.endsWith('…')) expect(after, `${authority} ${r.id}: "${q}"`).toMatch(/^(?:[,;:]| [–—-]) /);
+        else expect(after, `${authority} ${r.id}: "${q}"`).toMatch(/^$|^ \S/);
+        if (!q.endsWith('…')) expect(q, `${authority} ${r.id}`).toMatch(/[.!?:;)"”’\w]$/);
+      }
+    }
+  });
+
+  it('quotes the passages users saw cut mid-phrase as whole sentences or whole clauses', () => {
+    const kb = KnowledgeBase.build();
+    const para = (p: string) => kb.chunks.find((k) => k.docFile.startsWith('003') && k.paragraph === p)!.text;
+    expect(quoteOf(para('6.3'))).toMatch(/^Equally, where a child is looked after .* and the child's social worker\.$/);
+    expect(quoteOf(para('11.4'))).toMatch(/^Our ambition for alternative provision in Hillingdon is to: Create a three-tier alternative provision system, focusing on targeted early support within mainstream school[^…]*(…)?$/);
+    expect(quoteOf(para('11.4'))).not.toMatch(/ - |placements in an…/);
+    expect(quoteOf('Equally, where a child is looked after, any placement should first be discussed with the Virtual School Officer and the social worker.', 80)).toBe('Equally, where a child is looked after…');
+  });
+
+  it('asks for a missing answer in the words of its kind of input', () => {
+    expect(missingAnswer({ type: 'choice' })).toBe('choose an answer');
+    expect(missingAnswer({ type: 'text' })).toBe('write an answer');
+    expect(missingAnswer({ type: 'number' })).toMatch(/number/);
+    const s = newWalk('2026-11-24T10:00:00Z');
+    const r = answerStep(def, s, 'pupil', 1, { yearGroup: '8', need: 'semh' });
+    expect(r).toMatchObject({ ok: false, errors: { initials: 'write an answer' } });
   });
 
   it.each(['Bury', 'Bromley', 'BCP'])('%s: tiers are cited from its own document', (authority) => {
@@ -209,8 +251,16 @@ describe('the walkthrough in chat', () => {
     for (const [step, a] of answers) card = (await invoke('wt.answer', { ...dataOf(card, 'wt.answer'), step, ...a })).card!;
     expect(JSON.stringify(card)).toMatch(/Refer to the Exclusions and Reintegration Team/);
     expect(JSON.stringify(card)).toMatch(/Hillingdon AP Guidance 2024\/25, 5\.6/);
-    const form = await invoke('wt.refer', dataOf(card, 'wt.refer'));
-    expect(JSON.stringify(form.card)).toMatch(/AP referral: The pupil/);
+    // The referral comes as a new message; the recommendation card it was started from stays as it was.
+    const connector = await fakeConnector();
+    const refer = await t.send(message('', { type: 'invoke', name: 'adaptiveCard/action', deliveryMode: undefined, serviceUrl: connector.url, value: { action: { type: 'Action.Execute', verb: 'wt.refer', data: { action: 'wt.refer', ...dataOf(card, 'wt.refer') } } } }));
+    await connector.close();
+    const kept = (refer.body as { value: Card }).value;
+    expect(JSON.stringify(kept)).toMatch(/Refer to the Exclusions and Reintegration Team/);
+    expect(JSON.stringify(kept)).toMatch(/The referral form is in the next message/);
+    expect(kept.actions.map((a) => a.verb)).not.toContain('wt.refer');
+    expect(connector.sent).toHaveLength(1);
+    expect(JSON.stringify(connector.sent[0]!.body)).toMatch(/AP referral: The pupil/);
     const draft = await t.store.db.selectFrom('referral_drafts').select('data').executeTakeFirstOrThrow();
     const values = JSON.parse(draft.data).values as Record<string, unknown>;
     expect(values).toMatchObject({ yearGroup: 10, hasEhcp: true, permanentlyExcluded: true, reason: expect.stringMatching(/Assault on a member of staff.*Suspended for 12 days in total this school year/) });

@@ -86,6 +86,11 @@ export function newWalk(now: string): WalkState {
 
 export type StepResult = { ok: true; state: WalkState } | { ok: false; errors: Record<string, string>; state: WalkState };
 
+/** What a question left empty is told, in the words of its kind of input: a box to write in is not "chosen". */
+export function missingAnswer(q: Pick<Question, 'type'>): string {
+  return q.type === 'choice' ? 'choose an answer' : q.type === 'number' ? 'give a number (0 if none)' : 'write an answer';
+}
+
 /** Answers the current step. An answer for a step already passed, or from an older card, is refused. */
 export function answerStep(def: Walkthrough, state: WalkState, stepId: string, version: number, input: Record<string, unknown>): StepResult | { stale: string } {
   const step = def.steps[state.step];
@@ -96,7 +101,7 @@ export function answerStep(def: Walkthrough, state: WalkState, stepId: string, v
     const raw = input[q.id];
     const value = raw === undefined || raw === null ? '' : String(raw).trim();
     if (!value) {
-      if (!q.optional) errors[q.id] = 'choose an answer';
+      if (!q.optional) errors[q.id] = missingAnswer(q);
       continue;
     }
     if (q.type === 'choice' && !q.options?.some(([v]) => v === value)) errors[q.id] = 'choose one of the options';
@@ -175,7 +180,21 @@ export function routeRecommendation(authority: string, answers: Record<string, s
     return { id: 'route', when: { always: true }, title: 'What applies instead of a referral', referral: false, text: info.map((n) => n.text).join(' '), cite: info.map((n) => ({ source: r.authority, paragraph: n.paragraph })) };
   }
   const extra = notes.filter((n) => n.kind === 'duty').map((n) => n.text);
-  return { id: 'route', when: { always: true }, title: `Refer to the ${r.destination}`, referral: true, text: [rule.why, ...deadlineWhy, ...extra].join(' '), cite };
+  return { id: 'route', when: { always: true }, title: `Refer to the ${r.destination}`, referral: true, text: withoutRepeatedTopics([rule.why, ...deadlineWhy, ...extra]).join(' '), cite };
+}
+
+/** Sentences that each open with the same topic ("Permanent exclusion: …") say it once, as a person would. */
+function withoutRepeatedTopics(sentences: string[]): string[] {
+  const said = new Set<string>();
+  return sentences.map((t) => {
+    const m = /^([^:.]{3,40}): (.+)$/.exec(t);
+    if (!m) return t;
+    if (!said.has(m[1]!)) {
+      said.add(m[1]!);
+      return t;
+    }
+    return m[2]!.charAt(0).toUpperCase() + m[2]!.slice(1);
+  });
 }
 
 /** What the walkthrough learnt, as a referral's answers, so the form starts filled in. */

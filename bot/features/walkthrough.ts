@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { walkthroughResultCard, walkthroughStepCard, type CitedRecommendation } from '../../cards/walkthrough.js';
 import type { Clock } from '../../common/clock.js';
-import { clip } from '../../common/text.js';
+import { dayMonthYear } from '../../common/dates.js';
+import { quoteOf } from '../../common/text.js';
 import { signpostFor } from '../../knowledge/guard.js';
 import type { KnowledgeBase } from '../../knowledge/kb.js';
 import { EtagConflictError, type Store } from '../../store/store.js';
@@ -55,8 +56,10 @@ export function walkthroughFeature(d: WalkthroughDeps): Feature {
             : d.kb.chunks.find((k) => k.docFile.startsWith(c.doc) && (!c.heading || k.headingPath.includes(c.heading)) && k.text.includes(c.contains));
         if (!chunk) return [];
         const where = chunk.paragraph ?? chunk.headingPath.at(-1) ?? '';
-        const from = 'contains' in c ? chunk.text.slice(Math.max(0, chunk.text.indexOf(c.contains))) : chunk.text;
-        return [{ label: `${chunk.label}${where ? `, ${where}` : ''}`, quote: firstSentence(from) }];
+        const at = 'contains' in c ? Math.max(0, chunk.text.indexOf(c.contains)) : 0;
+        // A quote taken from within a sentence says so with a leading ellipsis.
+        const midSentence = at > 0 && !/(^|[.!?:]|\n)[\s*|-]*$/.test(chunk.text.slice(0, at));
+        return [{ label: `${chunk.label}${where ? `, ${where}` : ''}`, quote: `${midSentence ? '…' : ''}${firstSentence(chunk.text.slice(at))}` }];
       });
       if (rec.query && citations.length < 2) {
         const hit = d.kb.search(rec.query, { authorities: [d.homeAuthority], limit: 1 })[0] ?? d.kb.search(rec.query, { limit: 1 })[0];
@@ -79,8 +82,8 @@ export function walkthroughFeature(d: WalkthroughDeps): Feature {
   const written = (s: WalkState): string[] =>
     def.steps.flatMap((st) => st.questions).filter((q) => q.type === 'text').map((q) => s.answers[q.id] ?? '').filter((v) => v.split(/\s+/).length >= 3);
 
-  const view = (s: WalkState, errors?: Record<string, string>): AdaptiveCard =>
-    s.step >= def.steps.length ? walkthroughResultCard(s, cite(recommend(def, s.answers)), signpostFor(...written(s))) : walkthroughStepCard(def, s, errors);
+  const view = (s: WalkState, errors?: Record<string, string>, referralStarted = false): AdaptiveCard =>
+    s.step >= def.steps.length ? walkthroughResultCard(s, cite(recommend(def, s.answers)), signpostFor(...written(s)), referralStarted) : walkthroughStepCard(def, s, errors);
 
   const start = async (turn: MessageTurn) => {
     if (turn.speaker.conversationType !== 'personal') {
@@ -140,7 +143,7 @@ export function walkthroughFeature(d: WalkthroughDeps): Feature {
         if (current.step === 0 && saved.byPupil[next.initials] && saved.byPupil[next.initials]!.step > 0) {
           const earlier = saved.byPupil[next.initials]!;
           const card = view(earlier);
-          card.body.splice(1, 0, { type: 'TextBlock', wrap: true, color: 'Accent', text: `You already have a walkthrough for ${next.initials}, started ${earlier.startedAt.slice(0, 10)}: here it is, so nothing is lost. Use **Start again** to begin afresh.` });
+          card.body.splice(1, 0, { type: 'TextBlock', wrap: true, color: 'Accent', text: `You already have a walkthrough for ${next.initials}, started ${dayMonthYear(earlier.startedAt)}: here it is, so nothing is lost. Use **Start again** to begin afresh.` });
           return { saved: { ...saved, current: earlier }, result: { card } };
         }
         return { saved: { current: next, byPupil: { ...saved.byPupil, [next.initials]: next } }, result: { card: view(next) } };
@@ -159,14 +162,14 @@ export function walkthroughFeature(d: WalkthroughDeps): Feature {
       }),
       'wt.refer': act(async (turn, saved, current) => {
         if (current.step < def.steps.length) return { saved, result: { message: 'Finish the walkthrough first; type **resume walkthrough**.' } };
-        return { saved, result: { card: await d.startReferral(userKey(turn.speaker), referralPrefill(current.answers)) } };
+        // The referral is a new card below: the recommendation it came from stays in the chat to refer back to.
+        await turn.send({ card: await d.startReferral(userKey(turn.speaker), referralPrefill(current.answers)) });
+        return { saved, result: { card: view(current, undefined, true) } };
       }),
     },
   };
 }
 
-function firstSentence(t: string): string {
-  const s = t.replace(/\s+/g, ' ').split(/(?<=[.!?])\s/)[0] ?? t;
-  return clip(s, 220);
-}
+/** A quote ends where the document's sentence or clause does, never mid-word or mid-phrase. */
+const firstSentence = (t: string): string => quoteOf(t);
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser, openSession, type Session } from './playground.js';
 
 describeInBrowser('a short graduated approach walkthrough in the Agents Playground', () => {
@@ -54,5 +54,14 @@ describeInBrowser('a short graduated approach walkthrough in the Agents Playgrou
     await p.getByText('Refer to the Exclusions and Reintegration Team').waitFor({ timeout: 15_000 });
     await p.getByText('Hillingdon AP Guidance 2024/25, 5.6', { exact: false }).first().waitFor();
     await s.shot('walkthrough-recommendation');
+    // Starting the referral sends a new card; the recommendation stays in the chat above it.
+    await p.getByRole('button', { name: 'Start the referral with these answers' }).last().click();
+    await p.getByText('AP referral: The pupil').last().waitFor({ timeout: 20_000 });
+    await p.getByText('Recommendation for AB').first().waitFor();
+    await p.getByText('The referral form is in the next message').first().waitFor();
+    expect(await p.getByRole('button', { name: 'Start the referral with these answers' }).count()).toBe(0);
+    await s.shot('walkthrough-referral-started');
+    await p.getByText('Recommendation for AB').first().scrollIntoViewIfNeeded();
+    await s.shot('walkthrough-recommendation-kept');
   }, 120_000);
 });
