@@ -1,5 +1,5 @@
 import { TEAM_NAMES } from '../cases/types.js';
-import { longDate } from '../common/dates.js';
+import { longDate, weekdayDate } from '../common/dates.js';
 
 /** A team's display name ("Virtual School"), never its id. */
 export const teamName = (id: string) => TEAM_NAMES[id] ?? id;
@@ -34,4 +34,17 @@ export function deadlineWords(deadline: string | null, schoolDaysLeft: number | 
   if (schoolDaysLeft === 0) return { text: `Provision is due from today, ${on}. Phone the ${teamName(team)} today.`, urgent: true };
   if (schoolDaysLeft === 1) return { text: `Provision is due from ${on}, the next school day. Phone the ${teamName(team)} today.`, urgent: true };
   return { text: `Provision from ${on} (${schoolDaysLeft} school days from today)`, urgent: false };
+}
+
+/**
+ * A deadline in a list, in plain words: "overdue since Thursday 27 November", "due today",
+ * "due Monday 1 December, 3 school days away". Never an ISO date or a code.
+ */
+export function dueWords(deadline: string, schoolDaysLeft: number | null, today: string): string {
+  const day = weekdayDate(deadline, today);
+  if (schoolDaysLeft === null) return `due ${day}`;
+  if (schoolDaysLeft < 0) return `overdue since ${day}`;
+  if (schoolDaysLeft === 0) return `due today, ${day}`;
+  if (schoolDaysLeft === 1) return `due ${day}, the next school day`;
+  return `due ${day}, ${schoolDaysLeft} school days away`;
 }

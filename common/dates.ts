@@ -20,6 +20,13 @@ export function longDate(iso: string): string {
   return p ? `${DAYS[p.weekday]} ${p.d} ${MONTHS[p.m - 1]} ${p.y}` : iso;
 }
 
+/** "Friday 13 March", with the year only when it is not this year's ("Friday 8 January 2027"). */
+export function weekdayDate(iso: string, todayIso: string): string {
+  const p = parts(iso);
+  if (!p) return iso;
+  return todayIso.slice(0, 4) === String(p.y) ? `${DAYS[p.weekday]} ${p.d} ${MONTHS[p.m - 1]}` : longDate(iso);
+}
+
 /** "13 March 2026". */
 export function dayMonthYear(iso: string): string {
   const p = parts(iso);

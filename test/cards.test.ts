@@ -20,3 +20,13 @@ describe('welcome card', () => {
     expect(c.actions).toEqual([expect.objectContaining({ title: 'Ask', data: { msteams: { type: 'imBack', value: 'ask' } } })]);
   });
 });
+
+describe('deadlines in a list', () => {
+  it('says each in plain words with an English date, the year only when it is not this year', async () => {
+    const { dueWords } = await import('../cards/wording.js');
+    expect(dueWords('2026-11-27', -1, '2026-11-30')).toBe('overdue since Friday 27 November');
+    expect(dueWords('2026-11-30', 0, '2026-11-30')).toBe('due today, Monday 30 November');
+    expect(dueWords('2026-12-01', 1, '2026-11-30')).toBe('due Tuesday 1 December, the next school day');
+    expect(dueWords('2027-01-08', 20, '2026-11-30')).toBe('due Friday 8 January 2027, 20 school days away');
+  });
+});

@@ -191,6 +191,10 @@ describe('a referral from chat to a closed case', () => {
     expect(cardText(sent.card)).toMatch(/On the Exclusions and Reintegration Team's case board\. The team has not linked a Teams channel yet/);
     expect(cardText(sent.card)).toMatch(/link Exclusions/);
     expect(cardText(sent.card)).not.toMatch(/being posted/);
+    // The head's list of referrals says the same in plain words and an English date.
+    const list = JSON.stringify((await w.say(w.head, 'cases')).body);
+    expect(list).toMatch(/Your open referrals.*AP-2026-\d{5}\*\* · Exclusions and Reintegration Team · New · overdue since Friday 13 November/);
+    expect(list).not.toMatch(/OVERDUE|\d{4}-\d{2}-\d{2}/);
     const events = await w.store.db.selectFrom('case_events').select(['action', 'detail']).execute();
     expect(events).toContainEqual({ action: 'confirmed with the referrer', detail: expect.stringMatching(/under section 20": the reason is right: looked after$/) });
     // The officer's card carries the referrer's answer.

@@ -3,6 +3,7 @@ import type { CaseRepo } from '../../../cases/repo.js';
 import { STATUS_LABELS, TEAM_NAMES } from '../../../cases/types.js';
 import type { Clock } from '../../../common/clock.js';
 import { schoolDaysBetween } from '../../../routing/calendar.js';
+import { dueWords } from '../../../cards/wording.js';
 import type { TextCommand } from '../../feature.js';
 import { actorOf, todayOf } from './common.js';
 
@@ -23,7 +24,7 @@ export function caseListCommand(d: { cases: CaseRepo; permissions: CasePermissio
       const today = todayOf(d.clock);
       const lines = list.map((c) => {
         const left = c.deadline ? schoolDaysBetween(today, c.deadline, c.routing.calendar?.holidays ?? []) : null;
-        const due = c.deadline ? ` · due ${c.deadline}${left !== null && left < 0 ? ' (OVERDUE)' : left !== null ? ` (${left} school days)` : ''}` : '';
+        const due = c.deadline ? ` · ${dueWords(c.deadline, left, today)}` : '';
         return `- **${c.reference}** · ${TEAM_NAMES[c.routing.primary]} · ${STATUS_LABELS[c.status]}${due}`;
       });
       await turn.send({ text: `${linked.length ? 'Open cases, nearest deadline first' : 'Your open referrals'}:\n\n${lines.join('\n')}` });
