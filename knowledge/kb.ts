@@ -3,6 +3,7 @@ import { answerCue, hasAnswerKind, isTimeQuestion } from './cues.js';
 import { EnglishFrequency } from './english.js';
 import { ingestCorpus, type Chunk } from './ingest.js';
 import { loadCorpus, type Authority, type SourceDocument } from './metadata.js';
+import { loadQuestionsFile, questionsByChunk, type PassageQuestions } from './questions.js';
 import { STOP, editDistance, termOf, terms, words } from './tokens.js';
 import { Glossary } from './terms.js';
 
@@ -90,12 +91,23 @@ export class KnowledgeBase {
   private readonly maxIdf: number;
   /** Sentences and list items indexed on their own, so one apt sentence in a long passage is found. */
   private readonly unitIndex: MiniSearch<{ id: string; chunk: number; text: string; heading: string }>;
+  /** The questions each passage answers, in staff's words, one entry per question. */
+  private readonly questionIndex: MiniSearch<{ id: number; chunk: number; text: string }>;
+  private readonly questionsFor = new Map<Chunk, string[]>();
+  /** The questions written for a passage (none when its document has no questions file). */
+  questionsOf(chunk: Chunk): readonly string[] {
+    return this.questionsFor.get(chunk) ?? [];
+  }
+  /** How many passages have questions written for them. */
+  readonly passagesWithQuestions: number;
 
   private constructor(
     readonly chunks: Chunk[],
     readonly authorities: Authority[],
     readonly glossary: Glossary,
     private readonly english: EnglishFrequency,
+    questions: ReadonlyMap<number, string[]> = new Map(),
+    private readonly fusion: Fusion = 'rrf',
   ) {
     this.index = new MiniSearch(indexOptions(['text', 'heading', 'title']));
     // A passage of a few words (a bare link, a stray label) answers nothing; keep it out of the index.
@@ -110,6 +122,11 @@ export class KnowledgeBase {
         c.units.filter((u) => u.split(/\s+/).length >= 4).map((u, ui) => ({ id: `${ci}:${ui}`, chunk: ci, text: u, heading: c.headingPath.at(-1) ?? '' })),
       ),
     );
+    this.questionIndex = new MiniSearch({ ...indexOptions(['text']), storeFields: ['chunk'] });
+    let n = 0;
+    for (const [chunk, qs] of questions) for (const text of qs) this.questionIndex.add({ id: n++, chunk, text });
+    this.passagesWithQuestions = questions.size;
+    for (const [chunk, qs] of questions) this.questionsFor.set(chunks[chunk]!, qs);
     const df = new Map<string, number>();
     const texts = new Map<string, string[]>();
     for (const c of chunks) {
@@ -130,10 +147,27 @@ export class KnowledgeBase {
     this.maxIdf = sorted.at(-1) ?? 1;
   }
 
-  static build(opts: { documents?: SourceDocument[]; authorities?: Authority[]; glossary?: Glossary; english?: EnglishFrequency } = {}): KnowledgeBase {
-    const corpus = opts.documents ? { documents: opts.documents, authorities: opts.authorities ?? [] } : loadCorpus();
+  /**
+   * The corpus in `knowledge/corpus` with the questions kept beside it, or the documents given
+   * (with the questions given for them, if any).
+   */
+  static build(
+    opts: {
+      /** A corpus folder other than knowledge/corpus (its questions in its `questions/`). */
+      dir?: string;
+      documents?: SourceDocument[];
+      authorities?: Authority[];
+      questions?: PassageQuestions[];
+      glossary?: Glossary;
+      english?: EnglishFrequency;
+      fusion?: Fusion;
+    } = {},
+  ): KnowledgeBase {
+    const corpus = opts.documents ? { documents: opts.documents, authorities: opts.authorities ?? [] } : loadCorpus(opts.dir);
     const chunks = ingestCorpus(corpus.documents).flatMap((d) => d.chunks);
-    return new KnowledgeBase(chunks, opts.authorities ?? corpus.authorities, opts.glossary ?? Glossary.load(), opts.english ?? EnglishFrequency.load());
+    const files = opts.questions ?? (opts.documents ? [] : corpus.documents.map((d) => loadQuestionsFile(d.meta.file, opts.dir)).filter((f): f is PassageQuestions => Boolean(f)));
+    const glossary = opts.glossary ?? Glossary.load();
+    return new KnowledgeBase(chunks, opts.authorities ?? corpus.authorities, glossary, opts.english ?? EnglishFrequency.load(), questionsByChunk(chunks, files), opts.fusion);
   }
 
   idfOf(term: string): number {
@@ -359,7 +393,17 @@ export class KnowledgeBase {
       boost: { heading: 0.5 },
       filter: only ? (r) => only.has(this.chunks[r.chunk as number]!.authority) : undefined,
     });
-    if (!passages.length && !sentences.length) return [];
+    const asked = this.questionIndex.search(query, {
+      ...searchOpts,
+      filter: only ? (r) => only.has(this.chunks[r.chunk as number]!.authority) : undefined,
+    });
+    if (!passages.length && !sentences.length && !asked.length) return [];
+    const questionScore = new Map<number, number>();
+    for (const r of asked) {
+      const ci = r.chunk as number;
+      if (!questionScore.has(ci)) questionScore.set(ci, r.score);
+      if (questionScore.size >= QUESTION_CANDIDATES) break;
+    }
     const passageScore = new Map<number, number>();
     const topP = passages[0]?.score ?? 1;
     for (const r of passages.slice(0, 40)) passageScore.set(r.id as number, r.score / topP);
@@ -369,9 +413,9 @@ export class KnowledgeBase {
       const ci = r.chunk as number;
       sentenceScore.set(ci, Math.max(sentenceScore.get(ci) ?? 0, r.score / topS));
     }
-    const candidates = new Set([...passageScore.keys(), ...sentenceScore.keys()]);
+    const candidates = new Set([...passageScore.keys(), ...sentenceScore.keys(), ...questionScore.keys()]);
     const wantsFigure = /\b(how many|how much|number of|what percentage|rate|how often|when)\b/i.test(question);
-    return [...candidates]
+    const ranked = [...candidates]
       .map((ci) => {
         const chunk = this.chunks[ci]!;
         const doc = this.documentTerms(chunk);
@@ -392,11 +436,42 @@ export class KnowledgeBase {
         // The best sentence's coverage leads; BM25 over passages and sentences and the passage's
         // coverage as a whole break ties (weights compared on the dev and own question sets).
         const score = 0.15 * (passageScore.get(ci) ?? 0) + 0.25 * (sentenceScore.get(ci) ?? 0) + 0.45 * best + 0.15 * whole;
-        return { chunk, score: score * home * figures, best };
+        return { ci, chunk, score: score * home * figures, best };
       })
-      .sort((a, b) => b.score - a.score)
-      .slice(0, opts.limit ?? 10);
+      .sort((a, b) => b.score - a.score);
+    return fuse(ranked, questionScore, this.fusion)
+      .slice(0, opts.limit ?? 10)
+      .map(({ chunk, score, best }) => ({ chunk, score, best }));
   }
+}
+
+/** Passages whose questions match best, taken as candidates beside the passage ranking's own. */
+const QUESTION_CANDIDATES = 20;
+/** Reciprocal rank fusion's usual constant: a place near the top of either ranking counts, none dominates. */
+const RRF_K = 60;
+/** Linear fusion's weight on the questions' score (the earlier attempt's), kept to compare with. */
+const LINEAR_QUESTION_WEIGHT = 0.3;
+
+/** How the questions' ranking joins the passages' (compared side by side in `npm run eval -- --fusion=linear`). */
+export type Fusion = 'rrf' | 'linear' | 'none';
+
+/**
+ * The passage ranking and the questions' ranking as one. Reciprocal rank fusion by default: it
+ * reads only places, so it needs no weight fitted to either ranking's scores. Against linear fusion
+ * (weight 0.3) on our own and held-out sets the two came within a question or two of each other
+ * (figures in knowledge/eval/README.md).
+ */
+function fuse<T extends { ci: number; score: number }>(ranked: T[], questionScore: Map<number, number>, fusion: Fusion): T[] {
+  if (fusion === 'none' || !questionScore.size) return ranked;
+  if (fusion === 'linear') {
+    const top = Math.max(...questionScore.values());
+    const topBase = ranked[0]?.score || 1;
+    return ranked.map((h) => ({ ...h, score: h.score / topBase + LINEAR_QUESTION_WEIGHT * ((questionScore.get(h.ci) ?? 0) / top) })).sort((a, b) => b.score - a.score);
+  }
+  const place = new Map([...questionScore.entries()].sort((a, b) => b[1] - a[1]).map(([ci], i) => [ci, i + 1]));
+  return ranked
+    .map((h, i) => ({ ...h, score: 1 / (RRF_K + i + 1) + (place.has(h.ci) ? 1 / (RRF_K + place.get(h.ci)!) : 0) }))
+    .sort((a, b) => b.score - a.score);
 }
 
 /** How much of one idea a text says, 0..1: its best word, or the share of a phrase it has. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { GuidanceAnswerer } from '../knowledge/answer.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import { loadCorpus } from '../knowledge/metadata.js';
+import { loadQuestionsFile, type PassageQuestions } from '../knowledge/questions.js';
 import { DECLINE_SETS, QUESTION_SETS, evalDeclines, evalQa } from '../knowledge/qa-eval.js';
 import { devSet } from '../common/paths.js';
 import { sql } from 'kysely';
@@ -88,10 +89,15 @@ const answers: BenchSection = {
       }
     }
     const { documents, authorities } = loadCorpus();
+    const written = documents.map((d) => loadQuestionsFile(d.meta.file)).filter((f): f is PassageQuestions => Boolean(f));
     const build = (times: number) => {
       const docs = Array.from({ length: times }, (_, i) => documents.map((d) => ({ ...d, meta: { ...d.meta, file: `${i}-${d.meta.file}` } }))).flat();
+      // Each copy with its passages' questions, as the real corpus is indexed.
+      const questions = Array.from({ length: times }, (_, i) =>
+        written.map((f) => ({ ...f, file: `${i}-${f.file}`, passages: f.passages.map((p) => ({ ...p, id: `${i}-${p.id}` })) })),
+      ).flat();
       const t = performance.now();
-      const kb = KnowledgeBase.build({ documents: docs, authorities });
+      const kb = KnowledgeBase.build({ documents: docs, authorities, questions });
       return { ms: performance.now() - t, chunks: kb.chunks.length };
     };
     const b1 = build(1);

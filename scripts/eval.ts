@@ -1,6 +1,6 @@
 /** `npm run eval`: guidance answers on the dev set and our own sets, declines, and routing. */
 import { GuidanceAnswerer } from '../knowledge/answer.js';
-import { KnowledgeBase } from '../knowledge/kb.js';
+import { KnowledgeBase, type Fusion } from '../knowledge/kb.js';
 import { DECLINE_SETS, QUESTION_SETS, evalDeclines, evalQa } from '../knowledge/qa-eval.js';
 import { evalRouting } from '../routing/eval.js';
 import { evalGuard } from '../knowledge/guard-eval.js';
@@ -8,7 +8,10 @@ import { evalGuard } from '../knowledge/guard-eval.js';
 const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
 const verbose = process.argv.includes('--verbose');
 
-const answerer = new GuidanceAnswerer(KnowledgeBase.build(), { homeAuthority: 'Hillingdon' });
+// `--fusion=linear` (or `none`) measures another way of joining the passage questions' ranking, to compare.
+const fusion = process.argv.find((a) => a.startsWith('--fusion='))?.slice('--fusion='.length) as Fusion | undefined;
+if (fusion && !['rrf', 'linear', 'none'].includes(fusion)) throw new Error('--fusion= takes rrf, linear or none');
+const answerer = new GuidanceAnswerer(KnowledgeBase.build({ fusion }), { homeAuthority: 'Hillingdon' });
 const ask = (q: string, authority?: string) => answerer.answer(q, { authority });
 
 // Our own sets were written from the documents without sight of the dev set: a change that helps

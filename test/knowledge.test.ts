@@ -250,7 +250,10 @@ describe('with a language model', () => {
   const q = 'when must provision start for a permanently excluded pupil?';
 
   it('uses the model\'s prose, cites only what it used, and labels it as model-written', async () => {
-    const a = await new GuidanceAnswerer(kb, { homeAuthority: 'Hillingdon', llm: fake(async () => 'In Hillingdon (2024) provision starts on the sixth school day [2].') }).answer(q);
+    // The model cites Hillingdon 5.6 by its place among the passages it was given.
+    const at = offline.extractive(q).citations.findIndex((c) => c.label.endsWith(', 5.6')) + 1;
+    expect(at).toBeGreaterThan(0);
+    const a = await new GuidanceAnswerer(kb, { homeAuthority: 'Hillingdon', llm: fake(async () => `In Hillingdon (2024) provision starts on the sixth school day [${at}].`) }).answer(q);
     expect(a).toMatchObject({ answered: true, generatedBy: 'llm' });
     expect(a.text).toBe('In Hillingdon (2024) provision starts on the sixth school day [1].');
     expect(a.citations).toHaveLength(1);

@@ -1,0 +1,73 @@
+/**
+ * The questions each passage answers (doc2query), kept as data beside the corpus: one file per
+ * document in `knowledge/corpus/questions/`, written from `INSTRUCTIONS.md` there. Staff rarely use
+ * the documents' words; these questions are in theirs, and retrieval searches them as a field of
+ * their own.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Chunk } from './ingest.js';
+import { defaultCorpusDir } from './metadata.js';
+
+export const PassageQuestionsSchema = z.object({
+  document: z.string(),
+  file: z.string(),
+  writtenBy: z.string(),
+  passages: z.array(
+    z.object({
+      id: z.string(),
+      paragraph: z.string().nullable().optional(),
+      starts: z.string(),
+      questions: z.array(z.string()),
+    }),
+  ),
+});
+export type PassageQuestions = z.infer<typeof PassageQuestionsSchema>;
+
+export function questionsDir(corpusDir: string = defaultCorpusDir()): string {
+  return join(corpusDir, 'questions');
+}
+
+/** Where a document's questions are kept: `<corpus>/questions/<file without extension>.json`. */
+export function questionsPath(docFile: string, corpusDir: string = defaultCorpusDir()): string {
+  return join(questionsDir(corpusDir), `${docFile.replace(/\.(txt|md)$/, '')}.json`);
+}
+
+/** A document's questions file, if it has one. */
+export function loadQuestionsFile(docFile: string, corpusDir: string = defaultCorpusDir()): PassageQuestions | undefined {
+  const path = questionsPath(docFile, corpusDir);
+  if (!existsSync(path)) return undefined;
+  return PassageQuestionsSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * Each passage's questions, by chunk index. A passage is found by its id when its text still starts
+ * as recorded, otherwise by the words it starts with (the ingester may number passages afresh);
+ * questions for a passage that is no longer there are left out rather than given to another.
+ */
+export function questionsByChunk(chunks: readonly Chunk[], files: ReadonlyArray<PassageQuestions>): Map<number, string[]> {
+  const byId = new Map(chunks.map((c, i) => [c.id, i]));
+  const byFile = new Map<string, number[]>();
+  chunks.forEach((c, i) => {
+    const list = byFile.get(c.docFile);
+    if (list) list.push(i);
+    else byFile.set(c.docFile, [i]);
+  });
+  const out = new Map<number, string[]>();
+  for (const f of files) {
+    const own = byFile.get(f.file) ?? [];
+    for (const p of f.passages) {
+      if (!p.questions.length) continue;
+      const starts = squash(p.starts);
+      const begins = (i: number) => squash(chunks[i]!.text.replace(/^- /, '')).startsWith(starts) || squash(chunks[i]!.text).startsWith(starts);
+      let at = byId.get(p.id);
+      if (at === undefined || !begins(at)) at = own.find(begins);
+      if (at === undefined) continue;
+      out.set(at, [...(out.get(at) ?? []), ...p.questions]);
+    }
+  }
+  return out;
+}
