@@ -1,57 +1,61 @@
 import { app, authentication } from '@microsoft/teams-js';
-import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/tokens';
 import { renderReports } from './reports.js';
-import { api, esc, post, setTokenSource } from './http.js';
+import { api, post, setTokenSource } from './http.js';
+import { fill, h, valueOf } from './dom.js';
+import { applyTheme, registerFluent } from './theme.js';
 import { dateTime, dayMonthYear } from '../../common/dates.js';
 import type { CaseDetail, CaseRow } from '../source.js';
 
-type Theme = Record<string, string | number>;
+registerFluent();
 const inTeams = new URLSearchParams(location.search).has('inTeams');
-
-function applyTheme(name: string): void {
-  const theme: Theme = name === 'dark' ? teamsDarkTheme : name === 'contrast' ? teamsHighContrastTheme : teamsLightTheme;
-  const root = document.documentElement.style;
-  for (const [k, v] of Object.entries(theme)) root.setProperty(`--${k}`, String(v));
-  document.documentElement.dataset.theme = name;
-}
 
 const statusEl = document.getElementById('status')!;
 const say = (msg: string) => (statusEl.textContent = msg);
 
 const TEAM_NAMES: Record<string, string> = { SEND: 'SEND team', VirtualSchool: 'Virtual School', Exclusions: 'Exclusions and Reintegration Team', None: 'No LA team' };
 const STATUS_NAMES: Record<string, string> = { new: 'New', accepted: 'Accepted', assigned: 'Assigned', awaiting_info: 'Awaiting information', closed: 'Closed' };
+const team = (t: string) => TEAM_NAMES[t] ?? t;
 let page = 1;
 const PAGE_SIZE = 25;
 
-function deadlineCell(c: CaseRow): string {
-  if (!c.deadline) return '—';
+/** A Fluent button; `attrs` may set its appearance (accent for the main action) and type. */
+const button = (label: string, attrs: Record<string, string> = {}) => h('fluent-button', { appearance: 'outline', ...attrs }, label);
+
+function deadlineCell(c: CaseRow): Node[] {
+  if (!c.deadline) return [document.createTextNode('—')];
   const left = c.schoolDaysLeft;
+  const out: Node[] = [document.createTextNode(dayMonthYear(c.deadline))];
   // A closed case has no time left to count: only open cases get a badge.
-  const badge = c.overdue ? ' <span class="badge overdue">Overdue</span>' : c.status !== 'closed' && left !== null && left >= 0 ? ` <span class="badge">${left} school day${left === 1 ? '' : 's'} left</span>` : '';
-  return `${esc(dayMonthYear(c.deadline))}${badge}`;
+  if (c.overdue) out.push(document.createTextNode(' '), h('span', { class: 'badge overdue' }, 'Overdue'));
+  else if (c.status !== 'closed' && left !== null && left >= 0) out.push(document.createTextNode(' '), h('span', { class: 'badge' }, `${left} school day${left === 1 ? '' : 's'} left`));
+  return out;
 }
 
 async function loadCases(): Promise<void> {
-  const form = new FormData(document.getElementById('filters') as HTMLFormElement);
-  const q = new URLSearchParams({ status: String(form.get('status')), team: String(form.get('team') ?? ''), page: String(page), pageSize: String(PAGE_SIZE) });
+  const q = new URLSearchParams({ status: valueOf('f-status') || 'open', team: valueOf('f-team'), page: String(page), pageSize: String(PAGE_SIZE) });
   say('Loading cases…');
   try {
     const data = await api<{ items: CaseRow[]; total: number }>(`/api/cases?${q}`);
-    const tbody = document.querySelector('#cases tbody')!;
-    tbody.innerHTML = data.items
-      .map(
-        (c) => `<tr class="${c.overdue ? 'overdue' : ''}" data-id="${esc(c.id)}">
-          <td><a href="#case-${esc(c.id)}" data-id="${esc(c.id)}">${esc(c.reference)}</a></td>
-          <td>${esc(TEAM_NAMES[c.primaryTeam] ?? c.primaryTeam)}</td>
-          <td>${esc(STATUS_NAMES[c.status] ?? c.status)}</td>
-          <td>${esc(c.school)}</td><td>${c.yearGroup === 0 ? 'R' : esc(c.yearGroup)}</td>
-          <td>${deadlineCell(c)}</td><td>${esc(dayMonthYear(c.createdAt))}</td></tr>`,
-      )
-      .join('');
+    fill(
+      document.querySelector('#cases tbody')!,
+      data.items.map((c) =>
+        h(
+          'tr',
+          { class: c.overdue ? 'overdue' : undefined, 'data-id': c.id },
+          h('td', {}, h('a', { href: `#case-${c.id}`, 'data-id': c.id }, c.reference)),
+          h('td', {}, team(c.primaryTeam)),
+          h('td', {}, STATUS_NAMES[c.status] ?? c.status),
+          h('td', {}, c.school),
+          h('td', {}, c.yearGroup === 0 ? 'R' : c.yearGroup),
+          h('td', {}, deadlineCell(c)),
+          h('td', {}, dayMonthYear(c.createdAt)),
+        ),
+      ),
+    );
     const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
     document.getElementById('page')!.textContent = `Page ${page} of ${pages} · ${data.total} case${data.total === 1 ? '' : 's'}`;
-    (document.getElementById('prev') as HTMLButtonElement).disabled = page <= 1;
-    (document.getElementById('next') as HTMLButtonElement).disabled = page >= pages;
+    (document.getElementById('prev') as HTMLElement & { disabled: boolean }).disabled = page <= 1;
+    (document.getElementById('next') as HTMLElement & { disabled: boolean }).disabled = page >= pages;
     say(data.total ? '' : 'No cases match these filters.');
   } catch (e) {
     say((e as Error).message);
@@ -66,49 +70,62 @@ const OUTCOMES: Array<[string, string]> = [
 ];
 
 /** The officer's actions, as on the channel card; shown only where the API says they may act. */
-function actionsHtml(c: CaseDetail): string {
-  if (!c.canAct) return '';
-  return `<h4>Act on this case</h4>
-    <div class="actions">
-      ${c.status === 'new' ? '<button type="button" class="primary" data-act="accept">Accept</button>' : ''}
-      <button type="button" data-act="assign">Assign to me</button>
-    </div>
-    <form class="act-form" data-act="requestInfo">
-      <label>Question for the referrer <textarea name="question" rows="2" maxlength="1000" required></textarea></label>
-      <button type="submit">Send question</button>
-    </form>
-    <form class="act-form" data-act="close">
-      <label>Outcome <select name="outcome" required><option value="">Choose an outcome</option>${OUTCOMES.map(([v, t]) => `<option value="${v}">${t}</option>`).join('')}</select></label>
-      <button type="submit" class="danger">Close case</button>
-    </form>`;
+function actions(c: CaseDetail): Node[] {
+  if (!c.canAct) return [];
+  return [
+    h('h4', {}, 'Act on this case'),
+    h('div', { class: 'actions' }, c.status === 'new' ? button('Accept', { appearance: 'accent', 'data-act': 'accept' }) : null, button('Assign to me', { 'data-act': 'assign' })),
+    h(
+      'form',
+      { class: 'act-form', 'data-act': 'requestInfo' },
+      h('fluent-text-area', { id: 'act-question', name: 'question', rows: 2, maxlength: 1000, required: true, resize: 'vertical' }, 'Question for the referrer'),
+      button('Send question', { type: 'submit' }),
+    ),
+    h(
+      'form',
+      { class: 'act-form', 'data-act': 'close' },
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { id: 'outcome-label', for: 'act-outcome' }, 'Outcome'),
+        h('fluent-select', { id: 'act-outcome', name: 'outcome', 'aria-labelledby': 'outcome-label' }, h('fluent-option', { value: '', selected: true }, 'Choose an outcome'), OUTCOMES.map(([v, t]) => h('fluent-option', { value: v }, t))),
+      ),
+      button('Close case', { type: 'submit' }),
+    ),
+  ];
 }
 
-function detailHtml(c: CaseDetail): string {
-  const year = c.yearGroup === 0 ? 'Reception' : `Year ${esc(c.yearGroup)}`;
+function detail(c: CaseDetail): Node[] {
+  const year = c.yearGroup === 0 ? 'Reception' : `Year ${c.yearGroup}`;
   const pupil = c.pupil
-    ? `${esc(c.pupil.name)}, ${year}, born ${esc(dayMonthYear(c.pupil.dateOfBirth))}${c.pupil.upn ? `, UPN ${esc(c.pupil.upn)}` : ''}, ${esc(c.school)}`
-    : `${esc(c.pupilInitials)}, ${year}, ${esc(c.school)}`;
-  return `<h3 id="detail-heading">${esc(c.reference)} · ${esc(STATUS_NAMES[c.status] ?? c.status)}${c.assignee ? ` (${esc(c.assignee)})` : ''}</h3>
-      <dl>
-        <dt>Pupil</dt><dd>${pupil}</dd>
-        ${c.pupil ? `<dt>Referrer</dt><dd>${esc(c.pupil.referrer)}, ${esc(c.pupil.contact)}</dd>` : ''}
-        <dt>Primary team</dt><dd>${esc(TEAM_NAMES[c.primaryTeam] ?? c.primaryTeam)}</dd>
-        <dt>Copied</dt><dd>${c.copiedTeams.map((t) => esc(TEAM_NAMES[t] ?? t)).join(', ') || 'None'}</dd>
-        <dt>Deadline</dt><dd>${deadlineCell(c)}</dd>
-        <dt>Reason</dt><dd>${esc(c.reason)}</dd>
-        <dt>Requested</dt><dd>${esc(c.requested)}</dd>
-      </dl>
-      <h4>Why it was routed here</h4>
-      <ul>${c.reasons.map((r) => `<li>${esc(r.words)} <span class="source">(${esc(r.source)})</span></li>`).join('')}</ul>
-      ${c.checked.length ? `<h4>Checked with the referrer</h4><ul>${c.checked.map((x) => `<li>The reason says "${esc(x.evidence)}"; they confirmed ${esc(x.answer)}.</li>`).join('')}</ul>` : ''}
-      ${actionsHtml(c)}
-      <h4>Audit trail</h4>
-      <ol>${c.audit.map((a) => `<li><time datetime="${esc(a.at)}">${esc(dateTime(a.at))}</time> · ${esc(a.actor)} · ${esc(a.action)}${a.detail ? `: ${esc(a.detail)}` : ''}</li>`).join('')}</ol>
-      <button type="button" id="close-detail">Hide details</button>`;
+    ? `${c.pupil.name}, ${year}, born ${dayMonthYear(c.pupil.dateOfBirth)}${c.pupil.upn ? `, UPN ${c.pupil.upn}` : ''}, ${c.school}`
+    : `${c.pupilInitials}, ${year}, ${c.school}`;
+  const row = (term: string, ...value: Array<Node | string>) => [h('dt', {}, term), h('dd', {}, ...value)];
+  return [
+    h('h3', { id: 'detail-heading' }, `${c.reference} · ${STATUS_NAMES[c.status] ?? c.status}${c.outcome ? `: ${c.outcome}` : ''}${c.assignee ? ` (${c.assignee})` : ''}`),
+    h(
+      'dl',
+      {},
+      row('Pupil', pupil),
+      c.pupil ? row('Referrer', `${c.pupil.referrer}, ${c.pupil.contact}`) : [],
+      row('Primary team', team(c.primaryTeam)),
+      row('Copied', c.copiedTeams.map(team).join(', ') || 'None'),
+      row('Deadline', ...deadlineCell(c)),
+      row('Reason', c.reason),
+      row('Requested', c.requested),
+    ),
+    h('h4', {}, 'Why it was routed here'),
+    h('ul', {}, c.reasons.map((r) => h('li', {}, `${r.words} `, h('span', { class: 'source' }, `(${r.source})`)))),
+    c.checked.length ? [h('h4', {}, 'Checked with the referrer'), h('ul', {}, c.checked.map((x) => h('li', {}, `The reason says "${x.evidence}"; they confirmed ${x.answer}.`)))] : [],
+    actions(c),
+    h('h4', {}, 'Audit trail'),
+    h('ol', {}, c.audit.map((a) => h('li', {}, h('time', { datetime: a.at }, dateTime(a.at)), ` · ${a.actor} · ${a.action}${a.detail ? `: ${a.detail}` : ''}`))),
+    button('Hide details', { id: 'close-detail' }),
+  ].flat();
 }
 
 function showCase(el: HTMLElement, c: CaseDetail): void {
-  el.innerHTML = detailHtml(c);
+  fill(el, detail(c));
   el.hidden = false;
   document.getElementById('close-detail')!.addEventListener('click', () => {
     el.hidden = true;
@@ -125,12 +142,19 @@ function showCase(el: HTMLElement, c: CaseDetail): void {
       void openCase(c.id);
     }
   };
-  el.querySelectorAll<HTMLButtonElement>('button[data-act]').forEach((b) => b.addEventListener('click', () => void act(b.dataset.act!)));
+  el.querySelectorAll<HTMLElement>('fluent-button[data-act]').forEach((b) => b.addEventListener('click', () => void act(b.dataset.act!)));
   el.querySelectorAll<HTMLFormElement>('form[data-act]').forEach((f) =>
     f.addEventListener('submit', (ev) => {
       ev.preventDefault();
-      const data = Object.fromEntries([...new FormData(f).entries()].map(([k, v]) => [k, String(v)]));
-      void act(f.dataset.act!, data);
+      if (f.dataset.act === 'requestInfo') {
+        const question = valueOf('act-question').trim();
+        if (!question) return void say('Write the question for the referrer first.');
+        void act('requestInfo', { question });
+      } else {
+        const outcome = valueOf('act-outcome');
+        if (!outcome) return void say('Choose an outcome before closing the case.');
+        void act('close', { outcome });
+      }
     }),
   );
 }
@@ -143,14 +167,6 @@ async function openCase(id: string): Promise<void> {
   } catch (e) {
     say((e as Error).message);
   }
-}
-
-function showView(name: 'cases' | 'reports'): void {
-  document.getElementById('view-cases')!.hidden = name !== 'cases';
-  document.getElementById('view-reports')!.hidden = name !== 'reports';
-  document.getElementById('tab-cases')!.setAttribute('aria-pressed', String(name === 'cases'));
-  document.getElementById('tab-reports')!.setAttribute('aria-pressed', String(name === 'reports'));
-  if (name === 'reports') void renderReports();
 }
 
 async function start(): Promise<void> {
@@ -169,10 +185,12 @@ async function start(): Promise<void> {
       say('Could not sign you in through Teams. Close and reopen the tab.');
     }
   }
-  document.getElementById('filters')!.addEventListener('change', () => {
-    page = 1;
-    void loadCases();
-  });
+  for (const id of ['f-status', 'f-team']) {
+    document.getElementById(id)!.addEventListener('change', () => {
+      page = 1;
+      void loadCases();
+    });
+  }
   document.getElementById('prev')!.addEventListener('click', () => {
     page--;
     void loadCases();
@@ -188,8 +206,11 @@ async function start(): Promise<void> {
       void openCase(row.dataset.id!);
     }
   });
-  document.getElementById('tab-cases')!.addEventListener('click', () => showView('cases'));
-  document.getElementById('tab-reports')!.addEventListener('click', () => showView('reports'));
+  // The tabs say which view is active; a change from a control inside a panel bubbles here too and is not one.
+  const views = document.getElementById('views') as HTMLElement & { activeid?: string };
+  views.addEventListener('change', (ev) => {
+    if (ev.target === views && views.activeid === 'tab-reports') void renderReports();
+  });
   await loadCases();
 }
 

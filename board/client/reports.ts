@@ -1,5 +1,6 @@
 import { Chart, registerables, type Plugin } from 'chart.js';
-import { api, download, esc } from './http.js';
+import { api, download } from './http.js';
+import { fill, h, valueOf } from './dom.js';
 import { numericDate } from '../../common/dates.js';
 
 Chart.register(...registerables);
@@ -15,14 +16,15 @@ interface Report {
 }
 
 const charts: Chart[] = [];
+let wired = false;
 
 /**
- * Writes "<5" where a count was suppressed, so a chart of small numbers reads as "fewer than
- * five" rather than as an empty chart.
+ * Writes each bar's figure above it, and "<5" where a count was suppressed, so a chart of small
+ * numbers reads as "fewer than five" and a zero reads as 0, never as an empty chart.
  */
-function suppressedLabels(s: Series, ink: string): Plugin<'bar'> {
+function valueLabels(s: Series, ink: string): Plugin<'bar'> {
   return {
-    id: 'suppressed',
+    id: 'values',
     afterDatasetsDraw(chart) {
       const meta = chart.getDatasetMeta(0);
       const { ctx } = chart;
@@ -31,9 +33,9 @@ function suppressedLabels(s: Series, ink: string): Plugin<'bar'> {
       ctx.font = 'bold 14px "Segoe UI", system-ui, sans-serif';
       ctx.textAlign = 'center';
       s.rows.forEach((r, i) => {
-        if (r.value !== null || r.empty) return;
+        if (r.empty) return;
         const bar = meta.data[i];
-        if (bar) ctx.fillText('<5', bar.x, chart.scales.y!.getPixelForValue(0) - 6);
+        if (bar) ctx.fillText(r.value === null ? '<5' : String(r.value), bar.x, chart.scales.y!.getPixelForValue(r.value ?? 0) - 6);
       });
       ctx.restore();
     },
@@ -54,56 +56,72 @@ function defaultPeriod(): { from: string; to: string } {
   return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
 }
 
+const say = (msg: string) => (document.getElementById('status')!.textContent = msg);
+
 export async function renderReports(): Promise<void> {
   const form = document.getElementById('period') as HTMLFormElement;
-  const fromInput = form.elements.namedItem('from') as HTMLInputElement;
-  const toInput = form.elements.namedItem('to') as HTMLInputElement;
-  if (!fromInput.value) {
+  const fromField = document.getElementById('from') as HTMLElement & { value: string };
+  const toField = document.getElementById('to') as HTMLElement & { value: string };
+  if (!wired) {
+    wired = true;
     const p = defaultPeriod();
-    fromInput.value = numericDate(p.from);
-    toInput.value = numericDate(p.to);
+    fromField.value = numericDate(p.from);
+    toField.value = numericDate(p.to);
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       void renderReports();
     });
   }
-  const from = isoOf(fromInput.value);
-  const to = isoOf(toInput.value);
+  const from = isoOf(valueOf('from'));
+  const to = isoOf(valueOf('to'));
   if (!from || !to) {
-    document.getElementById('status')!.textContent = 'Give each date as day/month/year, for example 01/09/2026.';
+    say('Give each date as day/month/year, for example 01/09/2026.');
     return;
   }
   const q = new URLSearchParams({ from, to });
-  const csv = document.getElementById('csv') as HTMLAnchorElement;
-  csv.href = `/api/cases/reports.csv?${q}`;
+  const csv = document.getElementById('csv') as HTMLElement & { href: string };
+  csv.setAttribute('href', `/api/cases/reports.csv?${q}`);
   // Fetched with the sign-in token and saved: a plain link would go without it and get 401.
   csv.onclick = (ev) => {
     ev.preventDefault();
-    void download(csv.href, `ap-cases-${from}-to-${to}.csv`).catch((e: unknown) => {
-      document.getElementById('status')!.textContent = `The CSV could not be downloaded: ${(e as Error).message}`;
+    void download(`/api/cases/reports.csv?${q}`, `ap-cases-${from}-to-${to}.csv`).catch((e: unknown) => {
+      say(`The CSV could not be downloaded: ${(e as Error).message}`);
     });
   };
-  const report = await api<Report>(`/api/cases/reports?${q}`);
+  let report: Report;
+  try {
+    report = await api<Report>(`/api/cases/reports?${q}`);
+  } catch (e) {
+    say((e as Error).message);
+    return;
+  }
+  say('');
   const box = document.getElementById('charts')!;
   charts.splice(0).forEach((c) => c.destroy());
-  box.innerHTML = '';
+  fill(box);
   const ink = getComputedStyle(document.documentElement).getPropertyValue('--colorNeutralForeground1') || '#242424';
   const brand = getComputedStyle(document.documentElement).getPropertyValue('--colorBrandBackground') || '#5b5fc7';
   for (const s of report.series) {
-    const fig = document.createElement('figure');
-    fig.className = 'chart';
     // A text table beside each chart keeps the figures available to screen readers.
     const shown = (r: Series['rows'][number]) => (r.empty ? '' : r.value === null ? '<5' : String(r.value));
     const empty = s.rows.every((r) => r.empty);
-    fig.innerHTML = `<figcaption>${esc(s.title)}</figcaption>${empty ? '<p class="note">Blank until an officer acts on a case.</p>' : ''}<canvas role="img" aria-label="${esc(s.title)}"></canvas>
-      <table class="visually-hidden"><tbody>${s.rows.map((r) => `<tr><th scope="row">${esc(r.label)}</th><td>${esc(shown(r))}</td></tr>`).join('')}</tbody></table>`;
-    box.appendChild(fig);
+    const canvas = h('canvas', { role: 'img', 'aria-label': s.title }) as HTMLCanvasElement;
+    box.appendChild(
+      h(
+        'figure',
+        { class: 'chart' },
+        h('figcaption', {}, s.title),
+        empty ? h('p', { class: 'note' }, 'Blank until an officer acts on a case.') : null,
+        canvas,
+        h('table', { class: 'visually-hidden' }, h('tbody', {}, s.rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, r.label), h('td', {}, shown(r)))))),
+      ),
+    );
     charts.push(
-      new Chart(fig.querySelector('canvas')!, {
+      new Chart(canvas, {
         type: 'bar',
         data: { labels: s.rows.map((r) => r.label), datasets: [{ label: s.title, data: s.rows.map((r) => r.value ?? 0), backgroundColor: brand }] },
-        options: { plugins: { legend: { display: false } }, scales: { x: { ticks: { color: ink } }, y: { ticks: { color: ink, precision: 0 }, suggestedMax: 5 } } },
-        plugins: [suppressedLabels(s, ink)],
+        options: { plugins: { legend: { display: false } }, scales: { x: { ticks: { color: ink } }, y: { ticks: { color: ink, precision: 0 }, suggestedMax: 5, grace: '10%' } } },
+        plugins: [valueLabels(s, ink)],
       }),
     );
   }

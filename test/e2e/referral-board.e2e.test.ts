@@ -62,6 +62,9 @@ describeInBrowser('referrals and the case board in a real client', () => {
     await p.getByText(/already overdue\. Phone the Exclusions and Reintegration Team today/).first().waitFor({ timeout: 15_000 });
     await p.getByText('What you entered').last().waitFor();
     await s.shot('referral-preview');
+    // The top of the preview: the overdue deadline said once, in words, before anything else.
+    await p.getByText('Check before you send').last().scrollIntoViewIfNeeded();
+    await s.shot('referral-preview-top');
     await p.getByRole('button', { name: 'Send referral' }).last().click();
     const sent = p.getByText(/Referral AP-\d{4}-\d{5} sent/);
     await sent.waitFor({ timeout: 15_000 });
@@ -85,16 +88,20 @@ describeInBrowser('referrals and the case board in a real client', () => {
     await board.getByRole('link', { name: made }).click();
     await board.getByText('Checked with the referrer').waitFor();
     await board.locator('#detail li', { hasText: 'confirmed with the referrer' }).first().waitFor();
+    // The audit trail reads in words: rule ids stay in the stored record and the CSV.
+    expect(await board.locator('#detail').textContent()).not.toMatch(/rules? [A-Z]+\d|P1|DL1/);
     await board.screenshot({ path: s.artifact('board-case-made'), fullPage: true });
     await board.getByRole('button', { name: 'Accept' }).click();
     await board.locator('#detail-heading', { hasText: 'Accepted' }).waitFor({ timeout: 10_000 });
     await board.locator('#detail li', { hasText: 'Local user · accepted' }).waitFor();
-    await board.getByLabel('Outcome').selectOption('placement_agreed');
+    // The outcome is a Fluent select: open it and pick the option, as an officer does.
+    await board.locator('#act-outcome').click();
+    await board.getByRole('option', { name: 'Placement agreed' }).click();
     await board.getByRole('button', { name: 'Close case' }).click();
-    await board.locator('#detail-heading', { hasText: 'Closed' }).waitFor({ timeout: 10_000 });
+    await board.locator('#detail-heading', { hasText: 'Closed: Placement agreed' }).waitFor({ timeout: 10_000 });
     await board.locator('#detail li', { hasText: 'closed: placement agreed' }).waitFor();
     await board.screenshot({ path: s.artifact('board-case-closed'), fullPage: true });
-    await board.getByRole('button', { name: 'Reports' }).click();
+    await board.getByRole('tab', { name: 'Reports' }).click();
     await board.getByText('Cases by reason').waitFor({ timeout: 10_000 });
     expect(await board.locator('canvas').count()).toBeGreaterThanOrEqual(5);
     // Three cases across teams: every count is under five, and says so.
@@ -119,7 +126,7 @@ describeInBrowser('referrals and the case board in a real client', () => {
     await board.locator('#cases tbody a').first().click();
     await board.getByText('Audit trail').waitFor();
     expect(await audit()).toEqual([]);
-    await board.getByRole('button', { name: 'Reports' }).click();
+    await board.getByRole('tab', { name: 'Reports' }).click();
     await board.getByText('Cases by reason').waitFor({ timeout: 10_000 });
     expect(await audit()).toEqual([]);
     // The dark theme (what Teams' dark mode, or a dark system setting, gets).
