@@ -34,7 +34,9 @@ function enteredDetails(r: Referral): CardElement[] {
       ['EHC plan', yesNo(r.hasEhcp)],
       ['Looked after', yesNo(r.lookedAfter)],
       ['Permanently excluded', r.permanentlyExcluded ? `Yes${r.exclusionStartDate ? `, from ${dayMonthYear(r.exclusionStartDate)}` : ''}` : 'No'],
-      ['Days of suspension this year', String(r.suspensionDays)],
+      // The form asks for the current suspension, not a year's total: said as it was asked.
+      ['Current suspension', r.suspensionDays > 0 ? `${r.suspensionDays} school day${r.suspensionDays === 1 ? '' : 's'}${r.suspensionStartDate ? `, from ${dayMonthYear(r.suspensionStartDate)}` : ''}` : 'None'],
+      ...(r.termDatesText ? [['School holidays and INSET days', r.termDatesText] as [string, string]] : []),
       ['Cannot attend for medical or mental health needs or pregnancy', yesNo(r.medicalNeeds)],
       ['On a school roll', yesNo(r.onSchoolRoll)],
       ['Not in full-time education', yesNo(r.notInFullTimeEducation)],
@@ -62,7 +64,7 @@ export function referralPreviewCard(p: PreviewInput): AdaptiveCard {
     factSet([
       ['Goes to', r.routeDefined === false ? `Not set out in ${r.authority}'s documents` : (r.destination ?? teamName(r.primary))],
       ['Copied to', r.copied.map(teamName).join(', ') || 'No one'],
-      ['Deadline', due.text],
+      ['Deadline', due.short],
     ]),
   );
   const duties = reasons.filter((x) => x.kind === 'duty');
@@ -145,7 +147,7 @@ export function referralSentCard(s: SentInput): AdaptiveCard {
     factSet([
       ['Reference', s.reference],
       ['Team', team],
-      ['Deadline', due.text],
+      ['Deadline', due.short],
     ]),
     text(`**Where it is now:** ${where}`),
     text('I will message you here each time its status changes. Type **cases** to see your referrals.'),

@@ -26,14 +26,16 @@ export const yesNo = (b: boolean | undefined) => (b ? 'Yes' : 'No');
  * A statutory deadline as the person who must meet it needs to read it: overdue and due within a
  * school day are said plainly, with what to do.
  */
-export function deadlineWords(deadline: string | null, schoolDaysLeft: number | null, team: string): { text: string; urgent: boolean } {
-  if (!deadline) return { text: 'None (only permanent exclusions carry one)', urgent: false };
+export function deadlineWords(deadline: string | null, schoolDaysLeft: number | null, team: string): { text: string; urgent: boolean; short: string } {
+  if (!deadline) return { text: 'None (only permanent exclusions carry one)', urgent: false, short: 'None (only permanent exclusions carry one)' };
   const on = longDate(deadline);
-  if (schoolDaysLeft === null) return { text: `Provision from ${on}`, urgent: false };
-  if (schoolDaysLeft < 0) return { text: `Provision was due from ${on}: already overdue. Phone the ${teamName(team)} today.`, urgent: true };
-  if (schoolDaysLeft === 0) return { text: `Provision is due from today, ${on}. Phone the ${teamName(team)} today.`, urgent: true };
-  if (schoolDaysLeft === 1) return { text: `Provision is due from ${on}, the next school day. Phone the ${teamName(team)} today.`, urgent: true };
-  return { text: `Provision from ${on} (${schoolDaysLeft} school days from today)`, urgent: false };
+  if (schoolDaysLeft === null) return { text: `Provision from ${on}`, urgent: false, short: `Provision from ${on}` };
+  // `short` goes beside the urgent line that already says what to do, so it does not repeat it.
+  if (schoolDaysLeft < 0) return { text: `Provision was due from ${on}: already overdue. Phone the ${teamName(team)} today.`, urgent: true, short: `${on} (overdue)` };
+  if (schoolDaysLeft === 0) return { text: `Provision is due from today, ${on}. Phone the ${teamName(team)} today.`, urgent: true, short: `Today, ${on}` };
+  if (schoolDaysLeft === 1) return { text: `Provision is due from ${on}, the next school day. Phone the ${teamName(team)} today.`, urgent: true, short: `${on}, the next school day` };
+  const text = `Provision from ${on} (${schoolDaysLeft} school days from today)`;
+  return { text, urgent: false, short: text };
 }
 
 /**

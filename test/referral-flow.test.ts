@@ -186,6 +186,10 @@ describe('a referral from chat to a closed case', () => {
     r = await w.act(w.head, 'referral.confirm', confirm);
     const preview = cardText(r.card);
     expect(preview).toMatch(/Provision was due from Friday 13 November 2026: already overdue\. Phone the Exclusions and Reintegration Team today/);
+    // Said once: the Deadline line gives the date, and the suspension is shown as the form asked it.
+    expect(preview.match(/Phone the Exclusions and Reintegration Team today/g)).toHaveLength(1);
+    expect(preview).toMatch(/"title":"Deadline","value":"Friday 13 November 2026 \(overdue\)"/);
+    expect(preview).toMatch(/"title":"Current suspension","value":"None"/);
     const sent = await w.act(w.head, 'referral.submit', dataOf(r.card!, 'referral.submit'));
     // No channel is linked for the team: the confirmation says so, and what the LA must do.
     expect(cardText(sent.card)).toMatch(/On the Exclusions and Reintegration Team's case board\. The team has not linked a Teams channel yet/);
