@@ -259,6 +259,10 @@ export class GuidanceAnswerer {
       if (!ranked) rankedUnits.set(h, (ranked = h.chunk.units.map((u) => ({ u, s: this.kb.coverage(query, u) })).sort((x, y) => y.s - x.s)));
       return ranked;
     };
+    // A "how many", "when" or "who" question is led by a passage whose sentence holds that kind of
+    // answer, when one of the first three covers the question about as well as the first does.
+    const cueFirst = query.cue && leadWithAnswerKind(hits, query.cue, rankUnits);
+    if (cueFirst) hits.unshift(...hits.splice(hits.indexOf(cueFirst), 1));
     const top3 = hits.slice(0, 3);
     // A passage also answers what one of the questions written for it asks, in the asker's words.
     // A written question is a paraphrase, so it counts a little less than the passage's own sentence.
@@ -362,6 +366,22 @@ export class GuidanceAnswerer {
     if (!verdict.ok) return { reason: 'failedCheck', check: verdict.check };
     return { answer: { answered: true, text: verdict.text, citations: verdict.citations, kind: offline.kind, generatedBy: 'llm' } };
   }
+}
+
+/** How near the first passage's coverage another must come to lead because it holds the kind of answer asked for. */
+const LEAD_WITH_KIND = 0.8;
+
+/**
+ * The passage among the first three to lead with, when the first has no sentence with the kind of
+ * answer asked for (a figure for "how many") near its best and another has one that covers the
+ * question nearly as well; otherwise none.
+ */
+function leadWithAnswerKind(hits: Hit[], cue: RegExp, rank: (h: Hit) => Array<{ u: string; s: number }>): Hit | undefined {
+  const first = hits[0];
+  if (!first) return undefined;
+  const firstBest = rank(first)[0]?.s ?? 0;
+  if (rank(first).slice(0, 2).some((x) => x.s >= firstBest * LEAD_WITH_KIND && hasAnswerKind(cue, x.u))) return undefined;
+  return hits.slice(1, 3).find((h) => rank(h).some((x) => x.s >= firstBest * LEAD_WITH_KIND && hasAnswerKind(cue, x.u)));
 }
 
 /** A decline: `lead` says why when it is more than "not in the documents"; what the bot can help with follows. */

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { GuidanceAnswerer } from '../knowledge/answer.js';
+import { KnowledgeBase } from '../knowledge/kb.js';
+import type { SourceDocument } from '../knowledge/metadata.js';
+import type { PassageQuestions } from '../knowledge/questions.js';
+
+const authorities = [{ authority: 'Town', authorityFull: 'Town Council', aliases: ['town'] }];
+const documentOf = (...paragraphs: string[]): SourceDocument => ({
+  meta: { file: 'town.txt', authority: 'Town', authorityFull: 'Town Council', title: 'AP Guidance', year: 2025, kind: 'guidance', label: 'Town AP Guidance 2025' },
+  raw: ['1. Guidance', '', ...paragraphs.flatMap((p) => [p, ''])].join('\n'),
+});
+/** An answerer over one small document, with questions written for some of its passages (by paragraph). */
+function answererFor(paragraphs: string[], written: Record<string, string[]> = {}): GuidanceAnswerer {
+  const documents = [documentOf(...paragraphs)];
+  const plain = KnowledgeBase.build({ documents, authorities });
+  const questions: PassageQuestions = {
+    document: 'Town AP Guidance 2025',
+    file: 'town.txt',
+    writtenBy: 'this test',
+    passages: Object.entries(written).map(([p, qs]) => {
+      const c = plain.chunks.find((x) => x.paragraph === p)!;
+      return { id: c.id, paragraph: p, starts: c.text.slice(0, 40), questions: qs };
+    }),
+  };
+  return new GuidanceAnswerer(KnowledgeBase.build({ documents, authorities, questions: [questions] }), { cacheSize: 0 });
+}
+
+describe('what the offline answer quotes', () => {
+  it('leads a "how many" question with the passage that gives the figure, even when another matches its words better', async () => {
+    const a = await answererFor(
+      [
+        '1.1 Children in EOTAS arrangements are reviewed by the EOTAS panel, and EOTAS children keep a named officer at the council.',
+        '1.2 Last year, 65 children were in EOTAS arrangements, up from 40.',
+      ],
+      { '1.1': ['how many eotas children are there', 'who reviews eotas kids'] },
+    ).answer('how many children are in EOTAS arrangements?');
+    expect(a.answered).toBe(true);
+    expect(a.citations[0]?.paragraph).toBe('1.2');
+    expect(a.text).toMatch(/^Town AP Guidance 2025, 1\.2: Last year, 65 children/);
+  });
+});
