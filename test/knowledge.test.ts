@@ -39,12 +39,14 @@ describe('ingestion', () => {
 });
 
 describe('retrieval on the development questions', () => {
-  it('finds the gold passage in the top three for most questions and declines none', async () => {
+  it('finds the gold passage in the top three for most questions and declines few', async () => {
     const r = await evalQa((q, authority) => offline.answer(q, { authority }));
-    // Measured 100% hit@3 and 100% hit@5 when this was written; a drop means retrieval regressed.
-    expect(r.hit3 / r.total).toBeGreaterThanOrEqual(0.93);
-    expect(r.hit5 / r.total).toBeGreaterThanOrEqual(0.96);
-    expect(r.declined).toBe(0);
+    // Measured 76.7% hit@3, 80% hit@5 and 2 of 30 declined on 2026-11-30, once the everyday words
+    // written from this set's questions were removed (it had been 100%: memory, not understanding).
+    // Dev figures are not the target; a drop below these still means retrieval regressed.
+    expect(r.hit3 / r.total).toBeGreaterThanOrEqual(0.73);
+    expect(r.hit5 / r.total).toBeGreaterThanOrEqual(0.76);
+    expect(r.declined).toBeLessThanOrEqual(2);
   });
 
   it('holds up on our own questions, written without sight of the dev set, and declines what they must', async () => {
@@ -203,7 +205,9 @@ describe('reading questions as staff type them', () => {
     const right = await offline.answer('what are the quality standards for unregistered providers in Bury?');
     const typo = await offline.answer('wat are the quality standerds for unregistred providers in Bury?');
     expect(typo.answered).toBe(true);
-    expect(typo.citations[0]?.text).toBe(right.citations[0]?.text);
+    // The same three passages lead (two of them score within a hair, so their order may differ).
+    const top3 = (a: typeof right) => a.citations.slice(0, 3).map((c) => c.text).sort();
+    expect(top3(typo)).toEqual(top3(right));
   });
 
   it('reads a hyphenated phrase as the glossary term it spells ("return-to-mainstream")', () => {
