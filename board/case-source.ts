@@ -9,7 +9,7 @@ import type { CaseTable } from '../store/schema.js';
 import { actOnCase, parseOfficerAction } from '../cases/actions.js';
 import { coversCase, type CasePermissions } from '../cases/permissions.js';
 import type { CaseRepo } from '../cases/repo.js';
-import { OUTCOME_LABELS } from '../cases/types.js';
+import { auditDetailWords, OUTCOME_LABELS } from '../cases/types.js';
 import { reasonsOf } from '../routing/explain.js';
 
 const initials = (name: string) =>
@@ -71,7 +71,7 @@ export function caseBoardSource(repo: CaseRepo, clock: Clock, permissions: CaseP
       reasons: reasonsOf(c.routing).map((x) => ({ words: x.words, source: x.source })),
       checked: c.checked.map((x) => ({ evidence: x.evidence, answer: x.answer })),
       // Rule ids ("rules P1, C1") stay in the stored audit record and the CSV; a person reads the reasons above in words.
-      audit: (await repo.events(r.id)).map((e) => ({ at: e.at, actor: e.actor, action: e.action, detail: e.detail?.replace(/\s*\(rules? [A-Z0-9]+(?:, [A-Z0-9]+)*\)/g, '') || undefined })),
+      audit: (await repo.events(r.id)).map((e) => ({ at: e.at, actor: e.actor, action: e.action, detail: e.detail ? auditDetailWords(e.detail) || undefined : undefined })),
     };
   };
   return {

@@ -1,5 +1,5 @@
 import type { CaseEvent, CaseRecord } from '../cases/types.js';
-import { OUTCOMES, OUTCOME_LABELS, STATUS_LABELS } from '../cases/types.js';
+import { auditDetailWords, OUTCOMES, OUTCOME_LABELS, STATUS_LABELS } from '../cases/types.js';
 import { dateTime, dayMonthYear } from '../common/dates.js';
 import { reasonsOf, reasonText } from '../routing/explain.js';
 import { type AdaptiveCard, type CardAction, type CardElement, card, execute, factSet, heading, text } from './adaptive.js';
@@ -48,7 +48,7 @@ export function caseCard(i: CaseCardInput): AdaptiveCard {
     ...reasons.map((x, n) => text(`**${n === 0 ? 'Routed by' : x.kind === 'copy' ? 'Copied' : x.kind === 'deadline' ? 'Deadline' : 'Referrer\'s duty'}:** ${reasonText(x)}`, { size: 'Small', isSubtle: true, spacing: n === 0 ? 'Default' : 'None' })),
   ];
   for (const x of c.checked) body.push(text(`**Checked with the referrer:** the reason says "${x.evidence}"; they confirmed ${x.answer}.`, { size: 'Small', color: 'Attention' }));
-  for (const e of i.lastEvents ?? []) body.push(text(`${dateTime(e.at)} · ${e.actor} · ${e.action}${e.detail ? `: ${e.detail}` : ''}`, { size: 'Small', isSubtle: true, spacing: 'None' }));
+  for (const e of i.lastEvents ?? []) body.push(text(`${dateTime(e.at)} · ${e.actor} · ${e.action}${e.detail ? `: ${auditDetailWords(e.detail)}` : ''}`, { size: 'Small', isSubtle: true, spacing: 'None' }));
   // The shared view has no buttons; an officer whose card did not refresh on its own (Teams refreshes
   // it automatically for up to 60 people) is told where their actions are.
   if (!i.canAct && !i.fyi && c.status !== 'closed') body.push(text("Officers of this team: if you see no buttons, choose **Refresh card** from this card's **…** menu, or open the case board.", { size: 'Small', isSubtle: true }));

@@ -71,3 +71,9 @@ export interface CaseEvent {
   action: string;
   detail: string | null;
 }
+
+/**
+ * An audit entry's detail as a person reads it: the routing rule ids ("rules P1, C1, DL1") stay
+ * in the stored record and the CSV; the reasons are shown in words elsewhere on the card and board.
+ */
+export const auditDetailWords = (detail: string): string => detail.replace(/\s*\(rules? [A-Z0-9]+(?:, [A-Z0-9]+)*\)/g, '');

@@ -204,6 +204,10 @@ describe('a referral from chat to a closed case', () => {
     // The officer's card carries the referrer's answer.
     const c = await w.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow();
     const officerView = await w.act(w.officer, 'case.refresh', { caseId: c.id });
+    // Rule ids stay in the stored audit record; the officer's card reads in words.
+    expect(events).toContainEqual({ action: 'submitted', detail: expect.stringMatching(/\(rules P1, /) });
+    expect(cardText(officerView.card)).toMatch(/submitted: routed to Exclusions and Reintegration Team/);
+    expect(cardText(officerView.card)).not.toMatch(/\(rules |\bDL1\b|§/);
     expect(cardText(officerView.card)).toMatch(/Checked with the referrer:\*\* the reason says \\"[^"]*under section 20\\"; they confirmed the reason is right: looked after/);
     // The draft keeps no copy of the pupil's details once the case holds them.
     const draftRow = await w.store.db.selectFrom('referral_drafts').select('data').executeTakeFirstOrThrow();
