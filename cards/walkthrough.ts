@@ -1,8 +1,10 @@
 import { missingAnswer, type Question, type Recommendation, type Walkthrough, type WalkState } from '../walkthrough/engine.js';
 import { type AdaptiveCard, type CardElement, card, execute, heading, text } from './adaptive.js';
 
+const sentence = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
 function input(q: Question, value: string | undefined): CardElement {
-  const base = { id: q.id, label: q.label, isRequired: !q.optional, errorMessage: missingAnswer(q) };
+  const base = { id: q.id, label: q.label, isRequired: !q.optional, errorMessage: sentence(missingAnswer(q)) };
   if (q.type === 'choice') {
     return { type: 'Input.ChoiceSet', ...base, style: (q.options?.length ?? 0) > 6 ? 'compact' : 'expanded', value: value ?? '', choices: (q.options ?? []).map(([v, t]) => ({ title: t, value: v })) };
   }

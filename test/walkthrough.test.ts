@@ -46,6 +46,12 @@ describe('graduated approach recommendations', () => {
     for (const r of recs) expect(r.cite.length + (r.query ? 1 : 0)).toBeGreaterThan(0);
   });
 
+  it('says "talk to them first" where the guidance says the school discusses AP with the team first', () => {
+    expect(recommend(def, { ...baseline, lookedAfter: 'yes' })[0]!.title).toBe('Talk to the Virtual School first, then refer');
+    expect(recommend(def, { ...baseline, ehcp: 'yes' })[0]!.title).toMatch(/^Talk to the SEND .* first, then refer$/);
+    expect(recommend(def, { ...baseline, exclusion: 'excluded' })[0]!.title).toBe('Refer to the Exclusions and Reintegration Team');
+  });
+
   it('credits the graduated approach to the SEND Code of Practice, has a Plan step, and cites no invented threshold', () => {
     expect(def.title).toMatch(/SEND Code of Practice/);
     expect(def.steps.map((s) => s.phase)).toEqual(expect.arrayContaining(['Assess', 'Plan', 'Do', 'Review']));

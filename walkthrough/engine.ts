@@ -180,7 +180,9 @@ export function routeRecommendation(authority: string, answers: Record<string, s
     return { id: 'route', when: { always: true }, title: 'What applies instead of a referral', referral: false, text: info.map((n) => n.text).join(' '), cite: info.map((n) => ({ source: r.authority, paragraph: n.paragraph })) };
   }
   const extra = notes.filter((n) => n.kind === 'duty').map((n) => n.text);
-  return { id: 'route', when: { always: true }, title: `Refer to the ${r.destination}`, referral: true, text: withoutRepeatedTopics([rule.why, ...deadlineWhy, ...extra]).join(' '), cite };
+  // Where the guidance says the school discusses AP with the team first, the title says so rather than "Refer".
+  const title = /\bfirst discuss/i.test(rule.why) ? `Talk to the ${r.destination} first, then refer` : `Refer to the ${r.destination}`;
+  return { id: 'route', when: { always: true }, title, referral: true, text: withoutRepeatedTopics([rule.why, ...deadlineWhy, ...extra]).join(' '), cite };
 }
 
 /** Sentences that each open with the same topic ("Permanent exclusion: …") say it once, as a person would. */

@@ -16,6 +16,11 @@ describeInBrowser('a short graduated approach walkthrough in the Agents Playgrou
     await p.getByText('to see this card again').first().waitFor({ timeout: 30_000 });
     await s.say('graduated approach');
     await p.getByText('Assess: The pupil').waitFor({ timeout: 20_000 });
+    // Nothing filled in: each input says what it needs in its own words (a box is written in, a choice chosen).
+    await next();
+    await p.getByText('Write an answer').last().waitFor({ timeout: 10_000 });
+    await p.getByText('Choose an answer').last().waitFor();
+    await s.shot('walkthrough-missing-answers');
     await p.getByLabel("Pupil's initials").last().fill('AB');
     await p.getByRole('combobox', { name: 'Year group' }).last().click();
     await p.getByRole('option', { name: 'Year 8', exact: true }).click();
@@ -24,14 +29,14 @@ describeInBrowser('a short graduated approach walkthrough in the Agents Playgrou
     await p.getByText('Assess: The concern').waitFor({ timeout: 15_000 });
     await pick('Falling');
     await pick('Serious or escalating');
-    await pick('Has been permanently excluded');
+    await pick('At risk of permanent exclusion');
     await next();
     await p.getByText("Assess: The pupil's status").waitFor({ timeout: 15_000 });
     const radios = p.locator('[role="radiogroup"]');
     const n = await radios.count();
-    // Status: no EHC plan, not looked after, no medical needs, on roll (the last four groups).
+    // Status: no EHC plan, looked after, no medical needs, on roll (the last four groups).
     await radios.nth(n - 4).getByRole('radio', { name: 'No', exact: true }).check();
-    await radios.nth(n - 3).getByRole('radio', { name: 'No', exact: true }).check();
+    await radios.nth(n - 3).getByRole('radio', { name: 'Yes', exact: true }).check();
     await radios.nth(n - 2).getByRole('radio', { name: 'No', exact: true }).check();
     await radios.nth(n - 1).getByRole('radio', { name: 'Yes', exact: true }).check();
     await next();
@@ -51,8 +56,14 @@ describeInBrowser('a short graduated approach walkthrough in the Agents Playgrou
     await p.getByText('Review: Review').waitFor({ timeout: 15_000 });
     await pick('No, or things are worse');
     await next();
-    await p.getByText('Refer to the Exclusions and Reintegration Team').waitFor({ timeout: 15_000 });
-    await p.getByText('Hillingdon AP Guidance 2024/25, 5.6', { exact: false }).first().waitFor();
+    // A looked-after pupil at risk of exclusion: the Virtual School first, then a placement, each with quotes.
+    await p.getByText('Recommendation for AB').waitFor({ timeout: 15_000 });
+    await p.getByText('Talk to the Virtual School first, then refer').waitFor();
+    await p.getByText('Hillingdon AP Guidance 2024/25, 11.4', { exact: false }).first().waitFor();
+    // Every quote is whole: it ends with its sentence, or with "…" right after a clause.
+    const quotes = (await p.getByText(/^Hillingdon AP Guidance 2024\/25, [\d.]+: "/).allTextContents()).map((t) => t.slice(t.indexOf('"')));
+    expect(quotes.length).toBeGreaterThan(1);
+    for (const q of quotes) expect(q, q).toMatch(/(?:[.!?)]|[a-z]…)"$/);
     await s.shot('walkthrough-recommendation');
     // Starting the referral sends a new card; the recommendation stays in the chat above it.
     await p.getByRole('button', { name: 'Start the referral with these answers' }).last().click();
