@@ -72,6 +72,13 @@ describeInBrowser('referrals and the case board in a real client', () => {
     // No channel is linked in the playground: the confirmation says where the case is instead.
     await p.getByText(/The team has not linked a Teams channel yet/).last().waitFor();
     await s.shot('referral-sent');
+    // The referrer's list: plain words and English dates, never ISO or "(OVERDUE)".
+    await s.say('cases');
+    const list = p.getByText('Your open referrals').last();
+    await list.waitFor({ timeout: 15_000 });
+    await p.getByText(/overdue since Friday 20 November/).last().waitFor();
+    expect(await p.getByText(/OVERDUE|\d{4}-\d{2}-\d{2}/).count()).toBe(0);
+    await s.shot('referral-cases-list');
   }, 120_000);
 
   it('lists the seeded cases on the board, opens one with its routing reasons, and shows the reports', async () => {
