@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { askUsage, runAsk } from './ask.js';
+import { ingestUsage, runIngest } from './ingest.js';
 import { routeUsage, runRoute } from './route.js';
 import { ConfigError, loadConfig, processEnv, type Config } from '../config/config.js';
 
@@ -24,6 +25,14 @@ const commands: Record<string, Command> = {
         // Why a model's answer was not used goes to stderr, like the server's log; stdout keeps the answers.
         return buildAnswerer({ homeAuthority: c.homeAuthority, llm: c.llm, log: createLogger(c.logLevel, { write: (l) => io.stderr.write(l) }) });
       });
+    },
+  },
+  ingest: {
+    summary: 'add a document to the corpus and write the questions its passages answer (with a model configured)',
+    usage: ingestUsage,
+    async run(argv, io, config) {
+      const { modelFrom } = await import('../knowledge/build.js');
+      return runIngest(argv, io, { llm: () => config().llm, model: () => modelFrom(config().llm) });
     },
   },
   route: {

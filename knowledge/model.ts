@@ -2,7 +2,8 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 
 /** The one thing the answerer needs from a language model. */
 export interface LanguageModel {
-  complete(req: { system: string; user: string; signal: AbortSignal }): Promise<string>;
+  /** `maxTokens`: the longest reply wanted (an answer's three sentences by default). */
+  complete(req: { system: string; user: string; signal: AbortSignal; maxTokens?: number }): Promise<string>;
 }
 
 export type ModelSettings =
@@ -81,10 +82,10 @@ export function openAiModel(s: ModelSettings): LanguageModel {
       : new OpenAI({ apiKey: s.apiKey, baseURL: s.baseUrl ?? 'https://api.openai.com/v1', maxRetries: 0 });
   const model = s.provider === 'azure' ? s.deployment : s.model;
   return {
-    async complete({ system, user, signal }) {
+    async complete({ system, user, signal, maxTokens }) {
       try {
         const res = await client.chat.completions.create(
-          { model, temperature: 0, max_tokens: 350, messages: [{ role: 'system', content: system }, { role: 'user', content: user }] },
+          { model, temperature: 0, max_tokens: maxTokens ?? 350, messages: [{ role: 'system', content: system }, { role: 'user', content: user }] },
           { signal },
         );
         const content: unknown = res?.choices?.[0]?.message?.content;
