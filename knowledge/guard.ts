@@ -104,12 +104,22 @@ const harmWords = (text: string) => harmKinds(text).some((k) => k !== 'general')
  * harm, since a short aside ("feels like some kids never come back") reads like a disclosure
  * to the classifier more often than it is one.
  */
-export function childAtRisk(text: string): boolean {
+export function childAtRisk(text: string, intent = IntentClassifier.default()): boolean {
+  return reads(text, intent, false);
+}
+
+/**
+ * The one reading behind `childAtRisk` and `signpostFor`. In a form field (`describesBehaviour`)
+ * the whole text, like each sentence, must also use words of a kind of harm.
+ */
+function reads(text: string, intent: IntentClassifier, describesBehaviour: boolean): boolean {
   if (riskPhrases(text)) return true;
   const [whole, ...sentences] = parts(text);
-  const risk = (t: string) => IntentClassifier.default().scores(t).risk;
-  const r = risk(whole!);
-  if (r >= RISK_AT || (r >= RISK_WITH_HARM_WORDS && harmWords(whole!))) return true;
+  const risk = (t: string) => intent.scores(t).risk;
+  if (!describesBehaviour) {
+    const r = risk(whole!);
+    if (r >= RISK_AT || (r >= RISK_WITH_HARM_WORDS && harmWords(whole!))) return true;
+  } else sentences.unshift(whole!);
   return sentences.some((s) => harmWords(s) && risk(s) >= RISK_AT);
 }
 
@@ -162,6 +172,6 @@ export const PRIVACY_REMINDER =
  * so there it must also find words of a kind of harm.
  */
 export function signpostFor(...texts: Array<string | undefined>): string | undefined {
-  const risky = (t: string) => riskPhrases(t) || parts(t).some((p) => harmWords(p) && IntentClassifier.default().scores(p).risk >= RISK_AT);
-  return texts.some((t) => t && risky(t)) ? SAFEGUARDING_SIGNPOST : undefined;
+  const intent = IntentClassifier.default();
+  return texts.some((t) => t && reads(t, intent, true)) ? SAFEGUARDING_SIGNPOST : undefined;
 }
