@@ -215,10 +215,10 @@ export class IntentClassifier {
     return (IntentClassifier.shared = saved ?? IntentClassifier.train(examples));
   }
 
-  /** Trains from the repository's data and keeps the result where `default()` looks for it. */
-  static saveTrained(path = TRAINED_PATH): string {
+  /** Trains from the repository's data (or takes `trained`, trained from it) and keeps the result where `default()` looks for it. */
+  static saveTrained(path = TRAINED_PATH, trained?: IntentClassifier): string {
     const examples = defaultExamples();
-    const c = IntentClassifier.train(examples);
+    const c = trained ?? IntentClassifier.train(examples);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, JSON.stringify({ key: trainingKey(examples, DEFAULT_FEATURES), model: c.nb.exportJSON(), kinds: c.kinds.exportJSON() }));
     return path;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fromRoot } from '../common/paths.js';
 import { riskPhrases } from '../knowledge/guard.js';
 import { harmKinds } from '../knowledge/harm.js';
-import { IntentClassifier, passageQuestions, type Example, type FeatureOptions, type Intent } from '../knowledge/intent.js';
+import { IntentClassifier, WRITERS, passageQuestions, type Example, type FeatureOptions, type Intent } from '../knowledge/intent.js';
 
 interface Row extends Example {
   sub: string;
@@ -21,15 +21,18 @@ const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1]! : dflt;
 };
-const dataDir = arg('--data', fromRoot('knowledge', 'data', 'intent'));
-const rows: Row[] = readdirSync(dataDir)
-  .filter((f) => f.endsWith('.jsonl'))
-  .flatMap((f) =>
-    readFileSync(join(dataDir, f), 'utf8')
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as Row),
-  );
+// Both writers' messages by default (knowledge/data/intent and its second/); --data DIR for one folder.
+const dirs = process.argv.includes('--data') ? [arg('--data', '')] : WRITERS;
+const rows: Row[] = dirs.flatMap((dataDir) =>
+  readdirSync(dataDir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) =>
+      readFileSync(join(dataDir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as Row),
+    ),
+);
 const questions = passageQuestions(arg('--questions', fromRoot('knowledge', 'corpus', 'questions'))).map((e) => ({ ...e, sub: 'passage_question' }));
 const all: Row[] = [...rows, ...questions];
 
@@ -52,7 +55,8 @@ const methods: Method[] = [
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-');
 const groups: Array<[string, (r: Row) => boolean]> = [
   ['risk (recall)', (r) => r.label === 'risk'],
-  ['ap plain (false signpost)', (r) => r.label === 'ap' && r.sub === 'plain'],
+  ['ap plain (false signpost)', (r) => r.label === 'ap' && (r.sub === 'plain' || r.sub === 'in_scope')],
+  ['behaviour statements (false signpost)', (r) => r.sub === 'behaviour_statement'],
   ['ap safeguarding words (false signpost)', (r) => r.label === 'ap' && r.sub === 'safeguarding_words'],
   ['passage questions (false signpost)', (r) => r.sub === 'passage_question'],
   ['declines (false signpost)', (r) => r.label !== 'risk' && r.label !== 'ap'],

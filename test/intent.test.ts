@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FEATURES, IntentClassifier, defaultExamples, trainingKey } from '../knowledge/intent.js';
 
 const messages = [
@@ -15,23 +15,35 @@ const messages = [
 ];
 
 describe('the kept classifier', () => {
-  it('classifies as one freshly trained from the same data does', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'intent-'));
-    const path = IntentClassifier.saveTrained(join(dir, 'model.json'));
-    const fresh = IntentClassifier.train(defaultExamples());
+  let fresh: IntentClassifier;
+  let path: string;
+  beforeAll(() => {
+    // Training takes seconds: once for the file.
+    fresh = IntentClassifier.train(defaultExamples());
+    path = IntentClassifier.saveTrained(join(mkdtempSync(join(tmpdir(), 'intent-')), 'model.json'), fresh);
+  }, 120_000);
+
+  it('classifies as the classifier it was saved from does', () => {
     const kept = IntentClassifier.fromFile(path);
     expect(kept).toBeDefined();
-    for (const m of messages) expect(kept!.scores(m)).toEqual(fresh.scores(m));
+    for (const m of messages) {
+      expect(kept!.scores(m)).toEqual(fresh.scores(m));
+      expect(kept!.kind(m)).toBe(fresh.kind(m));
+    }
   });
 
+  it('trains the same classifier from the same data every time, so a kept copy can stand for it', () => {
+    const again = IntentClassifier.train(defaultExamples());
+    for (const m of messages) expect(again.kind(m)).toBe(fresh.kind(m));
+  }, 120_000);
+
   it('is not used once the data it was trained from has changed', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'intent-'));
-    const path = IntentClassifier.saveTrained(join(dir, 'model.json'));
     const saved = JSON.parse(readFileSync(path, 'utf8')) as { key: string };
     expect(saved.key).toBe(trainingKey(defaultExamples(), DEFAULT_FEATURES));
     const changed = [...defaultExamples(), { text: 'a new example', label: 'ap' as const }];
     expect(IntentClassifier.fromFile(path, trainingKey(changed, DEFAULT_FEATURES))).toBeUndefined();
-    writeFileSync(path, '{ damaged');
-    expect(IntentClassifier.fromFile(path)).toBeUndefined();
+    const damaged = join(mkdtempSync(join(tmpdir(), 'intent-')), 'model.json');
+    writeFileSync(damaged, '{ damaged');
+    expect(IntentClassifier.fromFile(damaged)).toBeUndefined();
   });
 });
