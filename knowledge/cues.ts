@@ -1,6 +1,6 @@
-/** A count, amount or share: not a year, and not a section, paragraph or page number. */
+/** A count, amount or share, in figures or in words ('six themes'): not a year, a date, or a section, paragraph or page number. */
 const FIGURE =
-  /(?<![\d.])(?<!\b(?:section|sections|paragraph|para|part|schedule|page|regulation|reg|s\.|key stage|year|tier|day|level)\s)(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?!\s*(?:st|nd|rd|th)?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)\s*%?|£\s?\d/i;
+  /(?<![\d.])(?<!\b(?:section|sections|paragraph|para|part|schedule|page|regulation|reg|s\.|key stage|year|tier|day|level)\s)(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\d,]*\s*(?:st|nd|rd|th)?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)\s*%?|£\s?\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen)\s+(?!or\b|and\b|to\b)[a-z]/i;
 
 const HOW_OFTEN = /^\s*how often\b|\bhow (regularly|frequently)\b/i;
 

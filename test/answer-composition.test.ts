@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GuidanceAnswerer } from '../knowledge/answer.js';
+import { requiredAnswer } from '../knowledge/cues.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import type { SourceDocument } from '../knowledge/metadata.js';
 import type { PassageQuestions } from '../knowledge/questions.js';
@@ -37,5 +38,21 @@ describe('what the offline answer quotes', () => {
     expect(a.answered).toBe(true);
     expect(a.citations[0]?.paragraph).toBe('1.2');
     expect(a.text).toMatch(/^Town AP Guidance 2025, 1\.2: Last year, 65 children/);
+  });
+});
+
+describe('answers from the documents as held', () => {
+  let real: GuidanceAnswerer;
+  beforeAll(() => {
+    real = new GuidanceAnswerer(KnowledgeBase.build(), { homeAuthority: 'Hillingdon', cacheSize: 0 });
+  });
+
+  it('reads numbers in words as figures: "six themes" answers "how many"', async () => {
+    const a = await real.answer("how many themes does Bromley's quality assurance framework cover?");
+    expect(a.answered).toBe(true);
+    expect(a.text).toMatch(/covers six themes/);
+    expect(requiredAnswer('how many caseworkers?')!.re.test('two caseworkers to manage the expanded FAP meetings')).toBe(true);
+    // A date is not a count, in figures or not.
+    expect(requiredAnswer('how many caseworkers?')!.re.test('Date: Tuesday 23 March 2021')).toBe(false);
   });
 });
