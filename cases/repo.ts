@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { dayMonthYear } from '../common/dates.js';
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Clock } from '../common/clock.js';
 import type { Referral } from '../referrals/schema.js';
@@ -239,7 +240,7 @@ export class CaseRepo {
         const old = JSON.parse(before.reference) as { conversation?: Record<string, unknown> };
         const noticeRef = { ...old, conversation: { ...(old.conversation ?? {}), id: before.channel_id } };
         await this.enqueue(trx, '', `channel:${before.channel_id}`, 'link_notice', {
-          text: `This channel no longer receives new ${teamName(team)} cases: ${by.name} linked another channel to them on ${now.slice(0, 10)}. Cases already posted here stay here.`,
+          text: `This channel no longer receives new ${teamName(team)} cases: ${by.name} linked another channel to them on ${dayMonthYear(now)}. Cases already posted here stay here.`,
           reference: noticeRef,
         });
         return { previous: { teamId: before.team_id ?? '', channelId: before.channel_id!, tenantId: before.tenant_id ?? undefined } };

@@ -223,7 +223,7 @@ describe('a referral from chat to a closed case', () => {
     await w.close();
     w = await world(location);
     const resumed = await w.say(w.head, 'resume referral');
-    expect(JSON.stringify(resumed.body)).toMatch(/Resuming your draft/);
+    expect(JSON.stringify(resumed.body)).toMatch(/Resuming your draft referral started 23 November 2026/);
     expect(JSON.stringify(resumed.body)).toMatch(/referrerName/);
   });
 });
@@ -368,7 +368,7 @@ describe('channel links are a permission, and each case is its own post', () => 
       { action: 'linked', by_key: 'aad-olive', by_name: 'Olive Officer', at: '2026-11-23T09:00:00.000Z', channel_id: '19:new@thread.tacv2', previous_channel_id: '19:exclusions@thread.tacv2' },
     ]);
     // The old channel gets a new post saying so (not a reply in the old link's thread).
-    await until(() => w.connector.to('19:exclusions@thread.tacv2').some((s) => /no longer receives new Exclusions and Reintegration Team cases/.test(String(s.body.text))));
+    await until(() => w.connector.to('19:exclusions@thread.tacv2').some((s) => /no longer receives new Exclusions and Reintegration Team cases: Olive Officer linked another channel to them on 23 November 2026\./.test(String(s.body.text))));
     // Members of the old channel are no longer officers of the team.
     const oldMember = inChannel(member, '1');
     expect(JSON.stringify((await w.say(oldMember, 'cases', mention)).body)).not.toMatch(/Open cases/);
@@ -391,4 +391,13 @@ describe('channel links are a permission, and each case is its own post', () => 
     expect([put.conversationId, put.activityId]).toEqual(['19:exclusions@thread.tacv2;messageid=1', 'legacy-9']);
     expect(w.connector.postsIn('19:exclusions@thread.tacv2')).toHaveLength(1);
   }, 20_000);
+});
+
+describe('linking a channel by the team name people use', () => {
+  it('reads the id or the display name after link, and the confirmation tells the LA the words to type', async () => {
+    const { linkableTeam, linkCommandFor } = await import('../bot/features/referrals/channels.js');
+    expect(['SEND', 'send team', 'VirtualSchool', 'Virtual School', 'the Virtual School', 'Exclusions', 'Exclusions and Reintegration Team'].map(linkableTeam)).toEqual(['SEND', 'SEND', 'VirtualSchool', 'VirtualSchool', 'VirtualSchool', 'Exclusions', 'Exclusions']);
+    expect(linkableTeam('Admissions')).toBeUndefined();
+    expect(linkCommandFor('VirtualSchool')).toBe('link Virtual School');
+  });
 });

@@ -5,6 +5,18 @@ import { LINKABLE_TEAMS, TEAM_NAMES } from '../../../cases/types.js';
 import type { TextCommand } from '../../feature.js';
 import { actorOf, person } from './common.js';
 
+/** The command an officer types to link a team's channel, with the team's display name. */
+export const linkCommandFor = (team: string): string => `link ${team === 'VirtualSchool' ? 'Virtual School' : team}`;
+
+/** A team as typed after `link`: its id or its display name ("Virtual School", "SEND team", "Exclusions and Reintegration"). */
+export function linkableTeam(typed: string): (typeof LINKABLE_TEAMS)[number] | undefined {
+  const k = typed.toLowerCase().replace(/[^a-z]/g, '').replace(/^the/, '').replace(/team$/, '');
+  if (k === 'send') return 'SEND';
+  if (k === 'virtualschool') return 'VirtualSchool';
+  if (k === 'exclusions' || k === 'exclusionsandreintegration') return 'Exclusions';
+  return undefined;
+}
+
 /**
  * `link <team>` and `unlink` in a team channel: where an LA team receives its cases. Only those
  * the one permission rule allows (cases/permissions.ts) may change a link; every change is recorded.
@@ -12,15 +24,15 @@ import { actorOf, person } from './common.js';
 export function channelLinkCommands(d: { cases: CaseRepo; members: TeamMembers; permissions: CasePermissions }): TextCommand[] {
   return [
     {
-      pattern: /^link(?:\s+(\S+))?$/i,
+      pattern: /^link(?:\s+(.+))?$/i,
       async run(turn, m) {
-        const team = LINKABLE_TEAMS.find((t) => t.toLowerCase() === (m[1] ?? '').toLowerCase());
+        const team = linkableTeam(m[1] ?? '');
         if (turn.speaker.conversationType !== 'channel') {
           await turn.send({ text: 'Type **link** in the team channel where the LA team should receive its cases.' });
           return;
         }
         if (!team) {
-          await turn.send({ text: `Which team? Type **link SEND**, **link VirtualSchool** or **link Exclusions**${m[1] ? ` ("${m[1].slice(0, 40)}" is not one of them)` : ''}.` });
+          await turn.send({ text: `Which team? Type **link SEND**, **link Virtual School** or **link Exclusions**${m[1] ? ` ("${m[1].slice(0, 40)}" is not one of them)` : ''}.` });
           return;
         }
         const may = d.permissions.mayManageLinks(actorOf(turn.speaker));

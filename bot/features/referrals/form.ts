@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { linkCommandFor } from './channels.js';
+import { dayMonthYear } from '../../../common/dates.js';
 import { referralFormCard } from '../../../cards/referral-form.js';
 import { messageCard, referralPreviewCard, referralSentCard } from '../../../cards/referral-preview.js';
 import type { CaseRepo } from '../../../cases/repo.js';
@@ -48,7 +50,7 @@ export function referralForm(d: FormDeps): Pick<Feature, 'commands' | 'actions'>
   const sent = async (c: Awaited<ReturnType<CaseRepo['submit']>>['case'], created: boolean): Promise<ActionResult> => {
     const schoolDaysLeft = c.deadline ? schoolDaysBetween(todayOf(d.clock), c.deadline) : null;
     const place = await d.cases.deliveryPlace(c.routing.primary);
-    return { card: referralSentCard({ reference: c.reference, team: c.routing.primary, deadline: c.deadline, schoolDaysLeft, created, place, linkCommand: `link ${c.routing.primary}` }) };
+    return { card: referralSentCard({ reference: c.reference, team: c.routing.primary, deadline: c.deadline, schoolDaysLeft, created, place, linkCommand: linkCommandFor(c.routing.primary) }) };
   };
 
   const start = async (turn: MessageTurn) => {
@@ -60,7 +62,7 @@ export function referralForm(d: FormDeps): Pick<Feature, 'commands' | 'actions'>
     const existing = await d.drafts.openFor(key);
     const draft = existing ?? (await d.drafts.create(key));
     const result = cardFor(draft);
-    await turn.send({ text: existing ? `Resuming your draft referral from ${existing.createdAt.slice(0, 10)}. Use **Discard draft** to start afresh.` : undefined, card: 'card' in result ? result.card : undefined });
+    await turn.send({ text: existing ? `Resuming your draft referral started ${dayMonthYear(existing.createdAt)}. Use **Discard draft** to start afresh.` : undefined, card: 'card' in result ? result.card : undefined });
   };
 
   const withDraft = (turn: ActionTurn, fn: (draft: Draft, version: number) => Promise<ActionResult>) =>
