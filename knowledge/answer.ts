@@ -1,4 +1,4 @@
-import { clip } from '../common/text.js';
+import { clip, quoteOf } from '../common/text.js';
 import { asksForLiveFacts, hasAnswerKind, requiredAnswer } from './cues.js';
 import type { Chunk } from './ingest.js';
 import { authoritiesNamedIn } from './authorities-england.js';
@@ -323,16 +323,16 @@ export class GuidanceAnswerer {
     if (required && !top3.some((h) => rankUnits(h).slice(0, 2).some((x) => hasAnswerKind(required.re, x.u)))) {
       return declined(`The documents I hold don't give ${required.what} for this, so I won't guess.`);
     }
-    const cited = hits.slice(0, MAX_CITATIONS);
+    const cited = hits.slice(0, MAX_CITATIONS).map((h) => h.chunk);
     const cue = query.cue;
     const scored = (h: Hit) => rankUnits(h).map((x) => ({ ...x, s: x.s + (cue && hasAnswerKind(cue, x.u) ? 0.15 : 0) })).sort((a, b) => b.s - a.s);
-    const parts: string[] = [];
+    const parts: Array<{ chunk: Chunk; sentence: string; items: Chunk[] }> = [];
     const quoted: Chunk[] = [];
     const said = new Set<number>();
     // What is quoted must have the kind of words the question asks for (a time, a figure, a role).
     const sentences: string[] = [];
     let length = 0;
-    const topUnits = scored(cited[0]!);
+    const topUnits = scored(hits[0]!);
     const top = topUnits[0]!.s;
     for (const [i, h] of top3.entries()) {
       const ranked = i === 0 ? topUnits : scored(h);
@@ -346,11 +346,22 @@ export class GuidanceAnswerer {
       if (i > 0 && adds.reduce((n, [, share]) => n + share, 0) < 0.1) continue;
       for (const [idea] of ideas) said.add(idea);
       if (length + sentence.length > 600 && parts.length) break;
-      parts.push(`${citationOf(h.chunk).label}: ${sentence} [${i + 1}]`);
-      sentences.push(sentence);
+      // "…a three-tiered system of support:" can end its passage; the tiers are the passages after it.
+      const items = /:$/.test(sentence) ? this.listAfter(h.chunk) : [];
+      const listed = items.map((c) => quoteOf(c.text, 200));
+      parts.push({ chunk: h.chunk, sentence, items });
+      sentences.push(sentence, ...listed);
       quoted.push(h.chunk);
-      length += sentence.length;
+      length += sentence.length + listed.join('; ').length;
     }
+    // Every passage quoted is cited: a list's items not already among the passages found come after them.
+    for (const c of parts.flatMap((p) => p.items)) if (!cited.includes(c)) cited.push(c);
+    const marker = (c: Chunk) => `[${cited.indexOf(c) + 1}]`;
+    const rendered = parts.map(({ chunk, sentence, items }) =>
+      items.length
+        ? `${citationOf(chunk).label}: ${sentence.replace(/:$/, '')} ${marker(chunk)}: ${items.map((c) => `${quoteOf(c.text, 200)} ${marker(c)}`).join('; ')}`
+        : `${citationOf(chunk).label}: ${sentence} ${marker(chunk)}`,
+    );
     const note = supersessionNote(quoted, this.kb);
     const hedged = bestCoverage < HEDGE_BELOW || !this.focusFound(query, top3) || (cue !== undefined && !sentences.some((x) => hasAnswerKind(cue, x)));
     // "The closest the documents come" is offered only for a question about alternative provision
@@ -364,9 +375,25 @@ export class GuidanceAnswerer {
       answered: true,
       kind: 'answer',
       generatedBy: 'extractive',
-      text: (hedged ? `${HEDGE_LEAD}\n\n` : '') + parts.join('\n\n') + (note ? `\n\n${note}` : ''),
-      citations: cited.map((h) => citationOf(h.chunk)),
+      text: (hedged ? `${HEDGE_LEAD}\n\n` : '') + rendered.join('\n\n') + (note ? `\n\n${note}` : ''),
+      citations: cited.map(citationOf),
     };
+  }
+
+  /**
+   * The passages that make up the list a passage ends by introducing ("…three-tiered system of
+   * support:"): those after it under the same heading, short, unnumbered and not a footnote.
+   */
+  private listAfter(chunk: Chunk): Chunk[] {
+    const all = this.kb.chunks;
+    const out: Chunk[] = [];
+    const heading = chunk.headingPath.join('\u0000');
+    for (let k = all.indexOf(chunk) + 1; k < all.length && out.length < 8; k++) {
+      const c = all[k]!;
+      if (c.docFile !== chunk.docFile || c.headingPath.join('\u0000') !== heading || c.paragraph !== null || c.text.length > 700 || /^[¹²³⁴⁵⁶⁷⁸⁹⁰*†]/.test(c.text)) break;
+      out.push(c);
+    }
+    return out;
   }
 
   /**

@@ -336,7 +336,8 @@ export function splitUnits(text: string): string[] {
       units.push(l);
       continue;
     }
-    const parts = l.split(/(?<=[.!?])\s+(?=["'(]?[A-Z0-9])/);
+    // A list item's own number ("1. Quality of Education") starts the item; it is no sentence of its own.
+    const parts = l.split(/(?<=[.!?])(?<!^(?:\d{1,2}|[A-Za-z])\.)\s+(?=["'(]?[A-Z0-9])/);
     for (const p of parts) if (p.trim()) units.push(p.trim());
   }
   return units;

@@ -55,4 +55,16 @@ describe('answers from the documents as held', () => {
     // A date is not a count, in figures or not.
     expect(requiredAnswer('how many caseworkers?')!.re.test('Date: Tuesday 23 March 2021')).toBe(false);
   });
+
+  it('brings the list a sentence ending in a colon introduces, from the passages after it, each cited', async () => {
+    const a = await real.answer('What is the three-tier model in Bury?');
+    expect(a.text).toMatch(/three-tiered system of support \[1\]: Targeted support in mainstream schools[^\]]*\[\d\]; Time-limited placements[^\]]*\[\d\]; Transitional Placements[^\]]*\[\d\]/);
+    // Each tier's marker is the passage it is quoted from.
+    for (const [, words, n] of a.text.matchAll(/(?:: |; )(Targeted|Time-limited|Transitional)[^\]]*\[(\d)\]/g)) expect(a.citations[Number(n) - 1]!.text.startsWith(words!)).toBe(true);
+  });
+
+  it('keeps a numbered list item whole', async () => {
+    const a = await real.answer("how many themes does Bromley's quality assurance framework cover?");
+    expect(a.text).toMatch(/covers six themes: 1\. Quality of Education; 2\. Safeguarding; 3\. Health and Safety/);
+  });
 });
