@@ -170,7 +170,9 @@ async function openCase(id: string): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  applyTheme(matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'default');
+  // Outside Teams: the system's light or dark setting, or ?theme=default|dark|contrast to preview Teams' themes.
+  const asked = new URLSearchParams(location.search).get('theme');
+  applyTheme(asked === 'dark' || asked === 'contrast' || asked === 'default' ? asked : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'default');
   if (inTeams) {
     try {
       await app.initialize();

@@ -143,6 +143,14 @@ describeInBrowser('referrals and the case board in a real client', () => {
     await board.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
     expect(await audit()).toEqual([]);
     await board.screenshot({ path: s.artifact('board-dark') });
+    // Teams' high-contrast theme, case detail included.
+    await board.goto(`${s.botUrl}/board/?theme=contrast`);
+    await board.getByText('AP-', { exact: false }).first().waitFor({ timeout: 20_000 });
+    await board.locator('#cases tbody a').first().click();
+    await board.getByText('Audit trail').waitFor();
+    await board.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    expect(await audit()).toEqual([]);
+    await board.screenshot({ path: s.artifact('board-contrast'), fullPage: true });
     await board.close();
   }, 60_000);
 });
