@@ -347,8 +347,9 @@ export class GuidanceAnswerer {
       for (const [idea] of ideas) said.add(idea);
       if (length + sentence.length > 600 && parts.length) break;
       // "…a three-tiered system of support:" can end its passage; the tiers are the passages after it.
-      const items = /:$/.test(sentence) ? this.listAfter(h.chunk) : [];
-      const listed = items.map((c) => quoteOf(c.text, 200));
+      // A table row asked to be compared comes with the row of the same table it is compared with.
+      const items = /:$/.test(sentence) ? this.listAfter(h.chunk) : h.chunk.table && COMPARES.test(q) ? this.rowToCompare(h.chunk, query) : [];
+      const listed = items.map((c) => (c.table ? tableRow(c.table) : quoteOf(c.text, 200)));
       parts.push({ chunk: h.chunk, sentence, items });
       sentences.push(sentence, ...listed);
       quoted.push(h.chunk);
@@ -359,7 +360,9 @@ export class GuidanceAnswerer {
     const marker = (c: Chunk) => `[${cited.indexOf(c) + 1}]`;
     const rendered = parts.map(({ chunk, sentence, items }) =>
       items.length
-        ? `${citationOf(chunk).label}: ${sentence.replace(/:$/, '')} ${marker(chunk)}: ${items.map((c) => `${quoteOf(c.text, 200)} ${marker(c)}`).join('; ')}`
+        ? chunk.table
+          ? `${citationOf(chunk).label}: ${sentence} ${marker(chunk)}; ${items.map((c) => `${tableRow(c.table!)} ${marker(c)}`).join('; ')}`
+          : `${citationOf(chunk).label}: ${sentence.replace(/:$/, '')} ${marker(chunk)}: ${items.map((c) => `${quoteOf(c.text, 200)} ${marker(c)}`).join('; ')}`
         : `${citationOf(chunk).label}: ${sentence} ${marker(chunk)}`,
     );
     const note = supersessionNote(quoted, this.kb);
@@ -394,6 +397,20 @@ export class GuidanceAnswerer {
       out.push(c);
     }
     return out;
+  }
+
+  /** The other row of a row's table that the question is most about ("autumn 2024-25" beside "autumn 2025-26"). */
+  private rowToCompare(chunk: Chunk, query: Query): Chunk[] {
+    const header = chunk.table!.header.join('\u0000');
+    const rows = this.kb.chunks.filter((c) => c !== chunk && c.docFile === chunk.docFile && c.table && c.table.header.join('\u0000') === header && c.table.row.slice(1).some((x) => /\d/.test(x)));
+    let best: Chunk | undefined;
+    let bestScore = -1;
+    for (const c of rows) {
+      // The same first column ("Autumn") counts: a comparison is across one of the row's names.
+      const s = this.kb.coverage(query, c.text) + (c.table!.row[0] === chunk.table!.row[0] ? 0.01 : 0);
+      if (s > bestScore) [best, bestScore] = [c, s];
+    }
+    return best ? [best] : [];
   }
 
   /**
@@ -485,6 +502,7 @@ const EXCERPT_BUDGET = 480;
  * nothing without who, and "a. the referrer" nothing without what for.
  */
 export function excerpt(chunk: Chunk, ranked: Array<{ u: string; s: number }>, allowSecond: boolean): string {
+  if (chunk.table) return tableRow(chunk.table);
   const units = chunk.units;
   const isItem = units.map((u) => chunk.text.startsWith(`- ${u}`) || chunk.text.includes(`\n- ${u}`));
   const best = units.indexOf(ranked[0]!.u);
@@ -513,6 +531,26 @@ export function excerpt(chunk: Chunk, ranked: Array<{ u: string; s: number }>, a
   }
   return out;
 }
+
+/**
+ * A table row read with its column headers: "Autumn 2025-26: Attendance 74.1%, Absence 25.9%".
+ * The first column, and any column without a header, name the row.
+ */
+export function tableRow(t: { header: string[]; row: string[] }): string {
+  const name: string[] = [];
+  const values: string[] = [];
+  t.row.forEach((cell, i) => {
+    if (!cell) return;
+    const h = (t.header[i] ?? '').trim();
+    if (i === 0 || !h) name.push(cell);
+    // "Attendance %" over "74.1%" says "%" once.
+    else values.push(`${cell.endsWith('%') ? h.replace(/\s*%$/, '') : h} ${cell}`);
+  });
+  return `${name.join(' ')}: ${values.length ? values.join(', ') : 'no figures given'}`;
+}
+
+/** Whether a question compares (two years, terms, places or groups). */
+const COMPARES = /\b(compare[ds]?|comparison|compared|versus|vs\.?|difference|differ|change[ds]?|improve[ds]?|better|worse|gone (up|down)|risen|fallen|trend|than)\b/i;
 
 function firstSentenceWith(text: string, aliases: string[]): string {
   const sentences = text.split(/(?<=[.!?])\s+|\n/);

@@ -33,6 +33,8 @@ export interface Chunk {
   end: number;
   /** Sentences and list items of `text`, used by the reranker and the extractive answerer. */
   units: string[];
+  /** A table row under a header row: both rows' cells, empty ones kept, so each value has its column's name. */
+  table?: { header: string[]; row: string[] };
 }
 
 export interface IngestedDocument {
@@ -351,6 +353,7 @@ interface Draft {
   last: number;
   intro: string | null;
   kind: 'para' | 'list' | 'table';
+  table?: { header: string[]; row: string[] };
 }
 
 export function ingestDocument(doc: SourceDocument): IngestedDocument {
@@ -384,7 +387,7 @@ export function ingestDocument(doc: SourceDocument): IngestedDocument {
       for (const r of rows.slice(1)) {
         drafts.push({
           headingPath: path(), paragraph: null, lines: [header, render(r.cells)], first: rows[0]!.line, last: r.line,
-          intro: null, kind: 'table',
+          intro: null, kind: 'table', table: { header: rows[0]!.cells, row: r.cells },
         });
       }
     } else {
@@ -477,6 +480,7 @@ export function ingestDocument(doc: SourceDocument): IngestedDocument {
       start: lineStart[d.first] ?? 0,
       end: (lineStart[d.last] ?? 0) + (texts[d.last]?.length ?? 0),
       units: splitUnits(text),
+      ...(d.table ? { table: d.table } : {}),
     });
   };
   for (const d of drafts) {

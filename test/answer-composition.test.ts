@@ -67,4 +67,13 @@ describe('answers from the documents as held', () => {
     const a = await real.answer("how many themes does Bromley's quality assurance framework cover?");
     expect(a.text).toMatch(/covers six themes: 1\. Quality of Education; 2\. Safeguarding; 3\. Health and Safety/);
   });
+
+  it('reads a table row with its column headers, and a comparison with both rows, each cited', async () => {
+    const one = await real.answer("what was attendance in autumn 2025-26 at Bromley's behaviour outreach service?");
+    expect(one.text).toMatch(/Autumn 2025-26: Attendance 74\.1%, Absence 25\.9%, Unauthorised absence 13\.0% \[1\]/);
+    const both = await real.answer('how does attendance in autumn 2025-26 compare with autumn 2024-25 in Bromley?');
+    expect(both.text).toMatch(/Autumn 2025-26: Attendance 74\.1%.*Autumn 2024-25: Attendance 69\.7%, Absence 30\.3%, Unauthorised absence 14\.6% \[(\d)\]/);
+    const n = Number(/Autumn 2024-25: [^\]]*\[(\d)\]/.exec(both.text)![1]);
+    expect(both.citations[n - 1]!.text).toContain('Autumn | 2024-25 | 69.7%');
+  });
 });
