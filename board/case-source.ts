@@ -19,6 +19,14 @@ const initials = (name: string) =>
     .map((p) => `${p[0]!.toUpperCase()}.`)
     .join('');
 
+function holidaysOf(routingJson: string): NonNullable<RouteResult['calendar']>['holidays'] {
+  try {
+    return (JSON.parse(routingJson) as RouteResult).calendar?.holidays ?? [];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The case board's view of the cases. Who sees which team's cases is the officer permission rule
  * the channel card uses (cases/permissions.ts); anyone also sees the referrals they made.
@@ -27,7 +35,8 @@ export function caseBoardSource(repo: CaseRepo, clock: Clock, permissions: CaseP
   const db = repo.db;
   const today = () => clock.now().toISOString().slice(0, 10);
   const row = (r: CaseTable): CaseRow => {
-    const left = r.deadline ? schoolDaysBetween(today(), r.deadline) : null;
+    // Counted on the same calendar as the deadline (the school's own holidays when the referral gave them), as in chat.
+    const left = r.deadline ? schoolDaysBetween(today(), r.deadline, holidaysOf(r.routing)) : null;
     return {
       id: r.id,
       reference: r.reference,

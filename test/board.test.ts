@@ -197,3 +197,33 @@ describe('reports', () => {
     expect(byTeam).toEqual([{ label: 'Exclusions and Reintegration Team', value: 7 }, { label: 'Virtual School', value: null }]);
   });
 });
+
+describe('case board source over the store', () => {
+  it("counts a case's school days left on the calendar its deadline was counted on (the school's own holidays)", async () => {
+    const { Store } = await import('../store/store.js');
+    const { freshLocation } = await import('./helpers/stores.js');
+    const { CaseRepo } = await import('../cases/repo.js');
+    const { CasePermissions } = await import('../cases/permissions.js');
+    const { caseBoardSource } = await import('../board/case-source.js');
+    const { fixedClock } = await import('../common/clock.js');
+    const { routeReferral } = await import('../referrals/drafts.js');
+    const { schoolDaysBetween } = await import('../routing/calendar.js');
+    const { sampleReferral } = await import('./helpers/referrals.js');
+    const store = await Store.open(await freshLocation('sqlite'));
+    try {
+      const clock = fixedClock('2026-02-13T09:00:00Z');
+      const repo = new CaseRepo(store.db, clock);
+      const referral = { ...sampleReferral, lookedAfter: false, exclusionStartDate: '2026-02-13', termDatesText: '16/02/2026 to 20/02/2026' };
+      const routing = routeReferral(referral, {}, '2026-02-13', 'Hillingdon');
+      expect(routing.deadline).toBe('2026-02-27');
+      await repo.submit({ draftId: 'd1', referrer: { key: 'aad-head', name: 'Head' }, referral, routing });
+      const source = caseBoardSource(repo, clock, new CasePermissions(repo, []));
+      const { items } = await source.list({ visibility: { teams: 'all' }, status: 'open', page: 1, pageSize: 10 });
+      const halfTerm = [{ from: '2026-02-16', to: '2026-02-20' }];
+      expect(items[0]!.schoolDaysLeft).toBe(schoolDaysBetween('2026-02-13', '2026-02-27', halfTerm));
+      expect(items[0]!.schoolDaysLeft).toBeLessThan(schoolDaysBetween('2026-02-13', '2026-02-27'));
+    } finally {
+      await store.close();
+    }
+  });
+});
