@@ -1,5 +1,5 @@
 import { clip, quoteOf } from '../common/text.js';
-import { asksForLiveFacts, hasAnswerKind, requiredAnswer } from './cues.js';
+import { answerKinds, asksForLiveFacts, hasAnswerKind, requiredAnswer } from './cues.js';
 import type { Chunk } from './ingest.js';
 import { authoritiesNamedIn } from './authorities-england.js';
 import { DECLINES, PRIVACY_REMINDER, SAFEGUARDING_SIGNPOST, childAtRisk, declineReason } from './guard.js';
@@ -355,6 +355,29 @@ export class GuidanceAnswerer {
       quoted.push(h.chunk);
       length += sentence.length + listed.join('; ').length;
     }
+    // "Who do I tell and by when?" asks two things: each is answered by a sentence that holds its
+    // kind of answer, from the passages found or the same authority's others, or said to be missing.
+    const missing: string[] = [];
+    for (const kind of parts.length ? answerKinds(q) : []) {
+      if (sentences.some((x) => hasAnswerKind(kind.re, x))) continue;
+      const found = this.sentenceOfKind(q, query, kind.re, parts[0]!.chunk.authority, parts);
+      if (!found) {
+        missing.push(kind.what);
+        continue;
+      }
+      sentences.push(found.sentence);
+      const part = parts.find((p) => p.chunk === found.chunk);
+      if (part) {
+        // Another sentence of a passage already quoted: straight after it, or after a gap marked "…".
+        const before = found.chunk.units[found.chunk.units.indexOf(found.sentence) - 1];
+        part.sentence += before && part.sentence.endsWith(before) ? ` ${found.sentence}` : ` … ${found.sentence}`;
+        continue;
+      }
+      const sentence = excerpt(found.chunk, [{ u: found.sentence, s: 1 }], false);
+      parts.push({ chunk: found.chunk, sentence, items: [] });
+      quoted.push(found.chunk);
+      if (!cited.includes(found.chunk)) cited.push(found.chunk);
+    }
     // Every passage quoted is cited: a list's items not already among the passages found come after them.
     for (const c of parts.flatMap((p) => p.items)) if (!cited.includes(c)) cited.push(c);
     const marker = (c: Chunk) => `[${cited.indexOf(c) + 1}]`;
@@ -378,7 +401,11 @@ export class GuidanceAnswerer {
       answered: true,
       kind: 'answer',
       generatedBy: 'extractive',
-      text: (hedged ? `${HEDGE_LEAD}\n\n` : '') + rendered.join('\n\n') + (note ? `\n\n${note}` : ''),
+      text:
+        (hedged ? `${HEDGE_LEAD}\n\n` : '') +
+        rendered.join('\n\n') +
+        (missing.length ? `\n\nThe documents I hold don't say ${missing.join(' or ')}.` : '') +
+        (note ? `\n\n${note}` : ''),
       citations: cited.map(citationOf),
     };
   }
@@ -397,6 +424,27 @@ export class GuidanceAnswerer {
       out.push(c);
     }
     return out;
+  }
+
+  /**
+   * The sentence that best answers one part of a question (the "who" of "who do I tell and by
+   * when?"): one holding that kind of answer, in a passage not yet quoted from the same authority,
+   * that covers enough of the question to be about it.
+   */
+  private sentenceOfKind(q: string, query: Query, kind: RegExp, authority: string, parts: ReadonlyArray<{ chunk: Chunk; sentence: string }>): { chunk: Chunk; sentence: string } | undefined {
+    let best: { chunk: Chunk; sentence: string } | undefined;
+    let bestScore = KIND_COVERAGE;
+    const found = this.kb.search(q, { authorities: [authority], limit: 10, query: { ...query, cue: kind } }).map((h) => h.chunk);
+    for (const chunk of [...new Set([...parts.map((p) => p.chunk), ...found])]) {
+      const quoted = parts.find((p) => p.chunk === chunk)?.sentence ?? '';
+      for (const u of chunk.units) {
+        if (quoted.includes(u)) continue;
+        // A sentence of a passage already quoted is read with the quote it continues ("This provision…").
+        const s = hasAnswerKind(kind, u) ? this.kb.coverage(query, quoted ? `${quoted} ${u}` : u) : 0;
+        if (s > bestScore) [best, bestScore] = [{ chunk, sentence: u }, s];
+      }
+    }
+    return best;
   }
 
   /** The other row of a row's table that the question is most about ("autumn 2024-25" beside "autumn 2025-26"). */
@@ -454,6 +502,9 @@ export class GuidanceAnswerer {
     return { answer: { answered: true, text: verdict.text, citations: verdict.citations, kind: offline.kind, generatedBy: 'llm' } };
   }
 }
+
+/** How much of a question a sentence must cover to answer one part of it ("who" in "who do I tell and by when?"). */
+const KIND_COVERAGE = 0.3;
 
 /** How near the first passage's coverage another must come to lead because it holds the kind of answer asked for. */
 const LEAD_WITH_KIND = 0.8;

@@ -14,6 +14,26 @@ export function isTimeQuestion(q: string): boolean {
   return /^\s*(when|by when)\b|\bhow (soon|quickly|fast|long)\b|\b(deadline|timescale|time limit|start date)\b/i.test(q) && !HOW_OFTEN.test(q);
 }
 
+const TIME =
+  /\b(\d+|a|one|two|three|four|five|six|seven|eight|ten|fifteen|thirty)\s+(school\s+|working\s+|calendar\s+)?(days?|weeks?|months?|terms?|years?|hours?)\b|\b(first|second|third|sixth|6th|same|next|following)\s+(school\s+|working\s+)?day\b|\b(immediately|no later than|without delay|as soon as|half[- ]termly|termly|annually|deadline)\b/i;
+const WHO =
+  /\b(team|officer|service|manager|lead|leader|head of|board|group|panel|partnership|coordinator|co-ordinator|director|commissioner|referrer|DSL|SENCO|contact|chair(ed|s)?|caseworkers?|social worker|virtual school)\b|@/i;
+/** "Who do I tell": the answer names someone and says they are told (informed, notified, consulted). */
+const TELL = /\b(tell|told|inform\w*|notif\w*|contact\w*|discuss\w*|report\w*|consult\w*|liais\w*|alert\w*|speak|talk|let \w+ know|ring|call|email)\b/i;
+const WHO_TO_TELL = new RegExp(`^(?=[\\s\\S]*${TELL.source})(?=[\\s\\S]*(?:${WHO.source}))`, 'i');
+
+/**
+ * The kinds of answer a question asks for when it asks for more than one ("who do I tell and by
+ * when?"), each to be answered by a sentence that holds it; one kind or none gives an empty list.
+ */
+export function answerKinds(q: string): Array<{ what: string; re: RegExp }> {
+  const out: Array<{ what: string; re: RegExp }> = [];
+  if (/\bwho(m)?\b/i.test(q)) out.push(/\bwho(m)?\b[^?]{0,40}\b(tell|inform|notify|contact|report|speak|talk|let \w+ know|ring|call|email)/i.test(q) ? { what: 'who to tell', re: WHO_TO_TELL } : { what: 'who', re: WHO });
+  if (/\bwhen\b|\bdeadline\b|\bhow (soon|quickly|long)\b|\btimescales?\b/i.test(q)) out.push({ what: 'by when', re: TIME });
+  if (/\bhow (many|much)\b/i.test(q)) out.push({ what: 'how many', re: FIGURE });
+  return out.length > 1 ? out : [];
+}
+
 /**
  * What kind of words answer a question: a "when" wants a time, a "how many" a figure, a "who" a
  * role or team. A sentence that has them is likelier the answer than one that only shares topic
@@ -22,12 +42,10 @@ export function isTimeQuestion(q: string): boolean {
 export function answerCue(q: string): RegExp | undefined {
   if (HOW_OFTEN.test(q))
     return /\b(annual|annually|yearly|termly|half-termly|weekly|monthly|daily|once|twice|every|per (year|term|week)|each (year|term|week)|at least)\b/i;
-  if (isTimeQuestion(q))
-    return /\b(\d+|a|one|two|three|four|five|six|seven|eight|ten|fifteen|thirty)\s+(school\s+|working\s+|calendar\s+)?(days?|weeks?|months?|terms?|years?|hours?)\b|\b(first|second|third|sixth|6th|same|next|following)\s+(school\s+|working\s+)?day\b|\b(immediately|no later than|without delay|as soon as|half[- ]termly|termly|annually|deadline)\b/i;
+  if (isTimeQuestion(q)) return TIME;
   if (/^\s*how (many|much)\b|\b(number of|numbers|percentage|per ?cent|proportion|what rate|rate of|how big|figures?)\b|%/i.test(q))
     return FIGURE;
-  if (/^\s*(who|whom)\b|\bwho('s| is| are| do| does| should| to)\b|\b(contact|email|e-mail|point of contact)\b/i.test(q))
-    return /\b(team|officer|service|manager|lead|leader|head of|board|group|panel|partnership|coordinator|co-ordinator|director|commissioner|referrer|DSL|SENCO|contact|chair(ed|s)?|caseworkers?|social worker|virtual school)\b|@/i;
+  if (/^\s*(who|whom)\b|\bwho('s| is| are| do| does| should| to)\b|\b(contact|email|e-mail|point of contact)\b/i.test(q)) return WHO;
   return undefined;
 }
 

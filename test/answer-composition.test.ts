@@ -41,6 +41,18 @@ describe('what the offline answer quotes', () => {
   });
 });
 
+describe('a question that asks two things', () => {
+  it('says plainly which part the documents do not answer', async () => {
+    const a = await answererFor([
+      '1.1 Placements in alternative provision are agreed by the Fair Access Panel, which meets with head teachers.',
+      '1.2 The Fair Access Panel also reviews each placement with the school that made it.',
+    ]).answer('who agrees AP placements and by when?');
+    expect(a.answered).toBe(true);
+    expect(a.text).toMatch(/Fair Access Panel/);
+    expect(a.text).toMatch(/The documents I hold don't say by when\./);
+  });
+});
+
 describe('answers from the documents as held', () => {
   let real: GuidanceAnswerer;
   beforeAll(() => {
@@ -75,5 +87,15 @@ describe('answers from the documents as held', () => {
     expect(both.text).toMatch(/Autumn 2025-26: Attendance 74\.1%.*Autumn 2024-25: Attendance 69\.7%, Absence 30\.3%, Unauthorised absence 14\.6% \[(\d)\]/);
     const n = Number(/Autumn 2024-25: [^\]]*\[(\d)\]/.exec(both.text)![1]);
     expect(both.citations[n - 1]!.text).toContain('Autumn | 2024-25 | 69.7%');
+  });
+
+  it('answers "who do I tell and by when?" with the sentence holding each', async () => {
+    const a = await real.answer('A looked after child has been permanently excluded: who do I tell and by when?');
+    // When: the sixth day (first day for a looked after child), Hillingdon 5.6.
+    expect(a.text).toMatch(/5\.6: .*provided from the sixth day of the exclusion \(or first day for a child looked after/);
+    // Who: the Virtual School Officer and the child's social worker, Hillingdon 6.3, with its own citation.
+    const who = /6\.3: [^\]]*Virtual School Officer and the child's social worker\. \[(\d)\]/.exec(a.text);
+    expect(who).not.toBeNull();
+    expect(a.citations[Number(who![1]) - 1]).toMatchObject({ authority: 'Hillingdon', paragraph: '6.3' });
   });
 });
