@@ -101,6 +101,11 @@ describeInBrowser('referrals and the case board in a real client', () => {
     await board.getByRole('button', { name: 'Accept' }).click();
     await board.locator('#detail-heading', { hasText: 'Accepted' }).waitFor({ timeout: 10_000 });
     await board.locator('#detail li', { hasText: 'Local user · accepted' }).waitFor();
+    // A question for the referrer, typed in the Fluent text area and sent.
+    await board.getByRole('textbox', { name: 'Question for the referrer' }).fill('Has the school started a reintegration plan?');
+    await board.getByRole('button', { name: 'Send question' }).click();
+    await board.locator('#detail-heading', { hasText: 'Awaiting information' }).waitFor({ timeout: 10_000 });
+    await board.locator('#detail li', { hasText: 'requested information: Has the school started a reintegration plan?' }).waitFor();
     // The outcome is a Fluent select: open it and pick the option, as an officer does.
     await board.locator('#act-outcome').click();
     await board.getByRole('option', { name: 'Placement agreed' }).click();
