@@ -606,7 +606,8 @@ const COMPARES = /\b(compare[ds]?|comparison|compared|versus|vs\.?|difference|di
 function firstSentenceWith(text: string, aliases: string[]): string {
   const sentences = text.split(/(?<=[.!?])\s+|\n/);
   const s = sentences.find((x) => aliases.some((a) => x.toLowerCase().includes(a.toLowerCase()))) ?? sentences[0] ?? '';
-  return clip(s, 300);
+  // A long sentence is cut at its last clause boundary that fits, never mid-clause or mid-word.
+  return quoteOf(s, 300);
 }
 
 /** Where an answer relies on a document that a newer one of the same authority may supersede. */

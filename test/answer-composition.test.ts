@@ -98,4 +98,19 @@ describe('answers from the documents as held', () => {
     expect(who).not.toBeNull();
     expect(a.citations[Number(who![1]) - 1]).toMatchObject({ authority: 'Hillingdon', paragraph: '6.3' });
   });
+
+  it('cuts a long quote at a clause boundary, never mid-clause or mid-word', async () => {
+    let cut = 0;
+    for (const t of real.kb.glossary.terms) {
+      const a = await real.answer(`what does ${t.aliases[0]} mean?`);
+      const quote = /In the documents: "(.*)" \[1\]/s.exec(a.text)?.[1];
+      if (!quote?.endsWith('…')) continue;
+      cut++;
+      const kept = quote.slice(0, -1);
+      const source = a.citations[0]!.text.replace(/\s+/g, ' ');
+      expect(source, t.term).toContain(kept);
+      expect(source.slice(source.indexOf(kept) + kept.length), t.term).toMatch(/^(?:[,;:]| [–—-] )/);
+    }
+    expect(cut).toBeGreaterThan(0);
+  });
 });
