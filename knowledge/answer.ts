@@ -128,25 +128,26 @@ export type Verdict = 'answer' | 'notCovered' | 'personal';
 export type Answerable = (e: Evidence) => Verdict | boolean;
 
 /**
- * Whether to give what the passages offer, measured side by side in scripts/scope-eval.ts (a
- * classifier trained on one writer's messages, tested on another's, and the evaluation sets):
+ * Whether to give what the passages offer. Chosen side by side in scripts/scope-eval.ts: the
+ * classifiers trained on one writer's messages, tested through the whole answerer on another's
+ * (2026-11-30: out of scope declined 64.4% before, 73.0% now; personal-data requests 73.0% to
+ * 86.5%; in-scope questions answered 94.3% to 93.8%).
  * - "The closest the documents come" only for a question the classifier reads as about
  *   alternative provision, not merely one using the sector's words ("tomorrow's weather for the AP
- *   trip") or naming an authority ("football in Bournemouth"): out-of-scope declined 60% to 67%,
- *   in-scope answered 94.5% to 93.8%.
- * - Even a passage that matches well is not an answer to a message the classifier is all but sure
- *   is out of scope ("is the PRU's minibus free on Friday?" matches "PRU"): to 70%.
- * - Naive Bayes and the perceptron agreeing that a message asks for someone's details, or that it
- *   is out of scope, declines it: personal data 80% to 82.5% and out of scope to 72%, with no
- *   in-scope question lost on the other writer's 400 (one more on each of three evaluation sets).
+ *   trip") or naming an authority ("football in Bournemouth").
+ * - Even a passage that matches well is no answer to a message naive Bayes is all but sure is out
+ *   of scope and not about AP ("is the PRU's minibus free on Friday?" matches "PRU").
+ * - The perceptron and naive Bayes agreeing that a message asks for someone's details, or is out of
+ *   scope and not about AP, declines it. Naive Bayes can be sure of two kinds at once ("how many
+ *   EOTAS children are there in BCP?" reads both AP and out of scope), so its AP reading vetoes.
  */
 export const answerable: Answerable = (e) => {
   // Questions about what a referral holds ("should the pupil's date of birth go on the form?") read
   // a little like requests for it: only a reading sure of a request, and not of a question, declines.
   if (!e.detailsRemoved && e.kind === 'personal_data' && e.scores.personal_data >= 0.99 && e.scores.ap < 0.5) return 'personal';
-  if (e.kind === 'out_of_scope' && e.scores.out_of_scope >= 0.5) return 'notCovered';
+  if (e.kind === 'out_of_scope' && e.scores.out_of_scope >= 0.5 && e.scores.ap < 0.5) return 'notCovered';
   if (e.hedged) return e.scores.ap >= 0.5 ? 'answer' : 'notCovered';
-  return e.scores.out_of_scope < 0.9 ? 'answer' : 'notCovered';
+  return e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5 ? 'notCovered' : 'answer';
 };
 
 type Written = { answer: Answer } | { reason: FallbackReason; check?: FailedCheck };

@@ -84,10 +84,27 @@ const LEGAL_CASE =
 
 export type Guarded = 'risk' | 'injection' | 'personal' | 'otherService' | 'drafting' | 'legal' | null;
 
-/** At or above this, the classifier's reading alone means a child may be at risk. */
-export const RISK_AT = 0.5;
-/** With words of a kind of harm in the message, a weaker reading is enough: a missed disclosure costs more than a signpost. */
-export const RISK_WITH_HARM_WORDS = 0.05;
+/** How sure the classifier must be, per part of a message, before the signpost shows. */
+export interface RiskRule {
+  /** The whole message: at or above this, its reading alone means a child may be at risk. */
+  at: number;
+  /** The whole message, with words of a kind of harm in it: a weaker reading is enough, since a missed disclosure costs more than a signpost. */
+  withHarmWords: number;
+  /** One sentence of several that uses words of a kind of harm. */
+  sentenceAt: number;
+  /** One sentence of several without such words ("he said he keeps thinking about hanging himself"): only a reading this sure. */
+  sentenceAloneAt: number;
+}
+
+/**
+ * Compared with other settings across writers in scripts/risk-eval.ts: trained on everything but a
+ * second writer's 950 risk messages, requiring words of a kind of harm in a sentence found 97.7% of
+ * them; letting a sentence the classifier is sure of (0.9) count without such words found 99.7%
+ * ("asking because he told staff he'd been looking up how to hang himself"), for one more false
+ * signpost in a hundred behaviour statements and none on in-scope questions or declines.
+ */
+export const RISK_RULE: RiskRule = { at: 0.5, withHarmWords: 0.05, sentenceAt: 0.5, sentenceAloneAt: 0.9 };
+export const RISK_AT = RISK_RULE.at;
 
 /** The message, then each of its sentences when it has more than one. */
 function parts(text: string): string[] {
@@ -100,27 +117,28 @@ const harmWords = (text: string) => harmKinds(text).some((k) => k !== 'general')
 /**
  * Whether a message suggests a child may be at risk of harm: it then gets the safeguarding
  * signpost first. The whole message is read, and each of its sentences too, so one line of
- * disclosure in a long question still counts; a sentence alone must also use words of a kind of
- * harm, since a short aside ("feels like some kids never come back") reads like a disclosure
- * to the classifier more often than it is one.
+ * disclosure in a long question still counts. A sentence alone needs words of a kind of harm, or
+ * a reading the classifier is sure of (`RISK_RULE`), since a short aside ("feels like some kids
+ * never come back") reads a little like a disclosure more often than it is one.
  */
-export function childAtRisk(text: string, intent = IntentClassifier.default()): boolean {
-  return reads(text, intent, false);
+export function childAtRisk(text: string, intent = IntentClassifier.default(), rule = RISK_RULE): boolean {
+  return reads(text, intent, false, rule);
 }
 
 /**
  * The one reading behind `childAtRisk` and `signpostFor`. In a form field (`describesBehaviour`)
  * the whole text, like each sentence, must also use words of a kind of harm.
  */
-function reads(text: string, intent: IntentClassifier, describesBehaviour: boolean): boolean {
+function reads(text: string, intent: IntentClassifier, describesBehaviour: boolean, rule = RISK_RULE): boolean {
   if (riskPhrases(text)) return true;
   const [whole, ...sentences] = parts(text);
   const risk = (t: string) => intent.scores(t).risk;
   if (!describesBehaviour) {
     const r = risk(whole!);
-    if (r >= RISK_AT || (r >= RISK_WITH_HARM_WORDS && harmWords(whole!))) return true;
-  } else sentences.unshift(whole!);
-  return sentences.some((s) => harmWords(s) && risk(s) >= RISK_AT);
+    if (r >= rule.at || (r >= rule.withHarmWords && harmWords(whole!))) return true;
+    return sentences.some((s) => risk(s) >= (harmWords(s) ? rule.sentenceAt : rule.sentenceAloneAt));
+  }
+  return [whole!, ...sentences].some((s) => harmWords(s) && risk(s) >= RISK_AT);
 }
 
 /** The phrase patterns alone: kept as a signal, and measured against the classifier in scripts/intent-eval.ts. */

@@ -42,10 +42,12 @@ const methods: Record<string, Answerable> = {
   'sector words, authority or classifier ap>=0.5 (before)': (e) => !e.hedged || e.named.length > 0 || e.sectorWords || e.scores.ap >= 0.5,
   'NB ap>=0.5 when hedged': (e) => !e.hedged || e.scores.ap >= 0.5,
   'NB ap>=0.5 when hedged; strong passages unless NB out_of_scope>=0.9': (e) => (e.hedged ? e.scores.ap >= 0.5 : e.scores.out_of_scope < 0.9),
-  'same, and never if both read personal_data': (e) => (e.hedged ? e.scores.ap >= 0.5 : e.scores.out_of_scope < 0.9) && !(e.kind === 'personal_data' && e.scores.personal_data >= 0.5),
-  'same, and never if both sure of personal_data (>=0.99, ap<0.5)': (e) => (e.hedged ? e.scores.ap >= 0.5 : e.scores.out_of_scope < 0.9) && !(e.kind === 'personal_data' && e.scores.personal_data >= 0.99 && e.scores.ap < 0.5),
-  'same, and never if both read out_of_scope': (e) => (e.hedged ? e.scores.ap >= 0.5 : e.scores.out_of_scope < 0.9) && !(e.kind === 'out_of_scope' && e.scores.out_of_scope >= 0.5),
-  'both of the last two (shipped)': answerable,
+  'NB ap>=0.5 when hedged; strong passages unless NB out_of_scope>=0.9 and ap<0.5': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)),
+  'same, and never if both read personal_data': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)) && !(e.kind === 'personal_data' && e.scores.personal_data >= 0.5),
+  'same, and never if both sure of personal_data (>=0.99, ap<0.5)': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)) && !(e.kind === 'personal_data' && e.scores.personal_data >= 0.99 && e.scores.ap < 0.5),
+  'same, and never if both read out_of_scope': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)) && !(e.kind === 'out_of_scope' && e.scores.out_of_scope >= 0.5),
+  'same, and never if both read out_of_scope and NB not ap': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)) && !(e.kind === 'out_of_scope' && e.scores.out_of_scope >= 0.5 && e.scores.ap < 0.5),
+  'sure personal_data and out_of_scope with NB not ap (shipped)': answerable,
   'perceptron kind ap when hedged': (e) => !e.hedged || e.kind === 'ap',
 };
 
