@@ -226,9 +226,18 @@ export class IntentClassifier {
 
   /** For each intent, how likely the message is that rather than anything else (0..1). */
   scores(text: string): Scores {
-    const out = Object.fromEntries(INTENTS.map((i) => [i, 0])) as Scores;
+    const odds = this.odds(text);
+    return Object.fromEntries(INTENTS.map((i) => [i, odds[i] === -Infinity ? 0 : 1 / (1 + 2 ** -odds[i])])) as Scores;
+  }
+
+  /**
+   * The same readings as log2 odds, unbounded: where naive Bayes is sure of two kinds at once (both
+   * scores round to 1), the odds still say which it finds likelier.
+   */
+  odds(text: string): Scores {
+    const out = Object.fromEntries(INTENTS.map((i) => [i, -Infinity])) as Scores;
     if (!features(text, this.opts).length) return out;
-    for (const [label, odds] of this.nb.computeOdds(text)) if (label in out) out[label as Intent] = 1 / (1 + 2 ** -odds);
+    for (const [label, odds] of this.nb.computeOdds(text)) if (label in out) out[label as Intent] = odds;
     return out;
   }
 

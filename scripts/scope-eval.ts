@@ -47,7 +47,7 @@ const methods: Record<string, Answerable> = {
   'same, and never if both sure of personal_data (>=0.99, ap<0.5)': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)) && !(e.kind === 'personal_data' && e.scores.personal_data >= 0.99 && e.scores.ap < 0.5),
   'same, and never if both read out_of_scope': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)) && !(e.kind === 'out_of_scope' && e.scores.out_of_scope >= 0.5),
   'same, and never if both read out_of_scope and NB not ap': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)) && !(e.kind === 'out_of_scope' && e.scores.out_of_scope >= 0.5 && e.scores.ap < 0.5),
-  'sure personal_data and out_of_scope with NB not ap (shipped)': answerable,
+  'same, and never if both read out_of_scope and NB odds out_of_scope > ap (shipped)': answerable,
   'perceptron kind ap when hedged': (e) => !e.hedged || e.kind === 'ap',
 };
 
