@@ -100,7 +100,7 @@ export async function runIngest(argv: string[], io: Io, deps: { llm: () => LlmSe
   const own = kb.chunks.filter((c) => c.docFile === meta.file);
   const answered = own.filter((c) => kb.questionsOf(c).length).length;
   io.stdout.write(
-    `Indexed ${own.length} passages of ${docLabel(meta)} (${meta.file}); ${written ? `${written} questions written for ${answered} of them, kept in ${questionsPath(meta.file, dir)}` : `${answered} with questions`}.\n`,
+    `Indexed ${own.length} passage${own.length === 1 ? '' : 's'} of ${docLabel(meta)} (${meta.file}); ${written ? `${written} questions written for ${answered} of them, kept in ${questionsPath(meta.file, dir)}` : `${answered} with questions`}.\n`,
   );
   return 0;
 }
