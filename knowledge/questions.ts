@@ -62,7 +62,9 @@ export function questionsByChunk(chunks: readonly Chunk[], files: ReadonlyArray<
     for (const p of f.passages) {
       if (!p.questions.length) continue;
       const starts = squash(p.starts);
-      const begins = (i: number) => squash(chunks[i]!.text.replace(/^- /, '')).startsWith(starts) || squash(chunks[i]!.text).startsWith(starts);
+      // Only the passage's opening is compared: enough for the words it starts with, whatever its spacing.
+      const opening = (i: number) => chunks[i]!.text.slice(0, p.starts.length * 2 + 40);
+      const begins = (i: number) => squash(opening(i).replace(/^- /, '')).startsWith(starts) || squash(opening(i)).startsWith(starts);
       let at = byId.get(p.id);
       if (at === undefined || !begins(at)) at = own.find(begins);
       if (at === undefined) continue;
