@@ -52,6 +52,8 @@ export type Intent = (typeof INTENTS)[number];
 export interface Example {
   text: string;
   label: Intent;
+  /** What kind of that label (a kind of harm, of decline...), where the writer gave one. */
+  sub?: string;
 }
 
 export interface FeatureOptions {
@@ -87,7 +89,7 @@ export function features(text: string, opts: FeatureOptions = DEFAULT_FEATURES):
   return out;
 }
 
-const exampleLine = z.object({ text: z.string().min(1), label: z.enum(INTENTS) });
+const exampleLine = z.object({ text: z.string().min(1), label: z.enum(INTENTS), sub: z.string().optional() });
 
 /** Labelled messages from JSON Lines files (`{"text","label",...}` per line). */
 export function readExamples(path: string): Example[] {

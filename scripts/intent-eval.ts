@@ -6,12 +6,10 @@
  * nobody has written down yet. Prints recall on risk messages and how often ordinary questions,
  * declines and questions that use safeguarding words would wrongly get the signpost.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { fromRoot } from '../common/paths.js';
 import { riskPhrases } from '../knowledge/guard.js';
 import { harmKinds } from '../knowledge/harm.js';
-import { IntentClassifier, WRITERS, passageQuestions, type Example, type FeatureOptions, type Intent } from '../knowledge/intent.js';
+import { IntentClassifier, WRITERS, examplesIn, passageQuestions, type Example, type FeatureOptions, type Intent } from '../knowledge/intent.js';
 
 interface Row extends Example {
   sub: string;
@@ -23,16 +21,7 @@ const arg = (name: string, dflt: string) => {
 };
 // Both writers' messages by default (knowledge/data/intent and its second/); --data DIR for one folder.
 const dirs = process.argv.includes('--data') ? [arg('--data', '')] : WRITERS;
-const rows: Row[] = dirs.flatMap((dataDir) =>
-  readdirSync(dataDir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) =>
-      readFileSync(join(dataDir, f), 'utf8')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as Row),
-    ),
-);
+const rows = dirs.flatMap(examplesIn) as Row[];
 const questions = passageQuestions(arg('--questions', fromRoot('knowledge', 'corpus', 'questions'))).map((e) => ({ ...e, sub: 'passage_question' }));
 const all: Row[] = [...rows, ...questions];
 

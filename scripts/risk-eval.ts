@@ -11,11 +11,10 @@
 import { fromRoot } from '../common/paths.js';
 import { RISK_RULE, childAtRisk, type RiskRule } from '../knowledge/guard.js';
 import { IntentClassifier, passageQuestions, readExamples, type Example } from '../knowledge/intent.js';
-import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface Row extends Example {
-  sub?: string;
   file: string;
 }
 
@@ -23,10 +22,7 @@ const load = (dir: string): Row[] =>
   existsSync(dir)
     ? readdirSync(dir)
         .filter((f) => f.endsWith('.jsonl'))
-        .flatMap((f) => {
-          const subs = readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { sub?: string }).sub);
-          return readExamples(join(dir, f)).map((e, i) => ({ ...e, sub: subs[i], file: f }));
-        })
+        .flatMap((f) => readExamples(join(dir, f)).map((e) => ({ ...e, file: f })))
     : [];
 
 const first = load(fromRoot('knowledge', 'data', 'intent'));

@@ -10,32 +10,15 @@
  * reminder). Then, trained on everything, the share of in-scope questions declined on the question
  * sets in `knowledge/eval/` (totals only).
  */
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fromRoot } from '../common/paths.js';
 import { GuidanceAnswerer, answerable, type Answer, type Answerable } from '../knowledge/answer.js';
 import { PRIVACY_REMINDER, SAFEGUARDING_SIGNPOST } from '../knowledge/guard.js';
-import { IntentClassifier, WRITERS, passageQuestions, type Example } from '../knowledge/intent.js';
+import { IntentClassifier, WRITERS, examplesIn, passageQuestions, type Example } from '../knowledge/intent.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import { DECLINE_SETS, QUESTION_SETS, evalDeclines, evalQa } from '../knowledge/qa-eval.js';
 
-interface Row extends Example {
-  sub: string;
-}
+type Row = Example;
 
-const read = (dir: string): Row[] =>
-  existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => f.endsWith('.jsonl'))
-        .flatMap((f) =>
-          readFileSync(join(dir, f), 'utf8')
-            .split('\n')
-            .filter((l) => l.trim())
-            .map((l) => JSON.parse(l) as Row),
-        )
-    : [];
-
-const [first, second] = WRITERS.map(read) as [Row[], Row[]];
+const [first, second] = WRITERS.map(examplesIn) as [Row[], Row[]];
 const questions = passageQuestions();
 
 const methods: Record<string, Answerable> = {
