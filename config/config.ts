@@ -83,6 +83,9 @@ const envSchema = z.object({
   DRAFT_RETENTION_DAYS: int(30, 1, 3650),
   CLOSED_CASE_RETENTION_DAYS: int(365, 1, 36_500),
   DATA_CONTROLLER: optionalString,
+  // For end-to-end tests only: the bot's clock starts at this instant instead of now. Refused with
+  // bot credentials (see loadConfig), and logged at start-up, so it cannot quietly move production's dates.
+  TEST_ONLY_CLOCK_START: z.preprocess(emptyToUndefined, z.iso.datetime({ offset: true }).optional()),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -142,6 +145,8 @@ export interface Config {
   retention: { draftDays: number; closedCaseDays: number };
   /** The data controller named on the privacy page: the local authority. */
   dataController: string;
+  /** Tests only, local mode only: the instant the bot's clock starts at (ISO), instead of now. */
+  testOnlyClockStart?: string;
 }
 
 export class ConfigError extends Error {
@@ -239,6 +244,10 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { envF
     problems.push(`HOST: without bot credentials (MicrosoftAppId) the bot runs in local mode and only listens on loopback; got ${e.HOST}`);
   }
 
+  if (e.TEST_ONLY_CLOCK_START && credentials.kind !== 'none') {
+    problems.push('TEST_ONLY_CLOCK_START: only for tests in local mode; unset it wherever MicrosoftAppId is set');
+  }
+
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -260,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { envF
     publicUrl: e.PUBLIC_URL,
     retention: { draftDays: e.DRAFT_RETENTION_DAYS, closedCaseDays: e.CLOSED_CASE_RETENTION_DAYS },
     dataController: e.DATA_CONTROLLER ?? controllerOf(e.HOME_AUTHORITY),
+    testOnlyClockStart: e.TEST_ONLY_CLOCK_START,
   };
 }
 

@@ -35,6 +35,24 @@ describe('configuration', () => {
     expect(() => load(env)).toThrow(pattern);
   });
 
+  it('takes TEST_ONLY_CLOCK_START only as an exact instant, and only in local mode', () => {
+    expect(load({}).testOnlyClockStart).toBeUndefined();
+    expect(load({ TEST_ONLY_CLOCK_START: '2026-11-30T09:00:00Z' }).testOnlyClockStart).toBe('2026-11-30T09:00:00Z');
+    expect(() => load({ TEST_ONLY_CLOCK_START: '30/11/2026' })).toThrow(/TEST_ONLY_CLOCK_START/);
+    expect(() => load({ TEST_ONLY_CLOCK_START: '2026-11-30' })).toThrow(/TEST_ONLY_CLOCK_START/);
+    // With bot credentials (a real deployment) it stops start-up rather than move the dates.
+    expect(() => load({ TEST_ONLY_CLOCK_START: '2026-11-30T09:00:00Z', MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' })).toThrow(/TEST_ONLY_CLOCK_START.*local mode/);
+  });
+
+  it('a clock from TEST_ONLY_CLOCK_START starts at that instant and runs on at the real pace', async () => {
+    const { clockStartingAt } = await import('../common/clock.js');
+    const clock = clockStartingAt('2026-11-30T09:00:00Z');
+    const first = clock.now().getTime();
+    expect(first - Date.parse('2026-11-30T09:00:00Z')).toBeLessThan(1000);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(clock.now().getTime()).toBeGreaterThan(first);
+  });
+
   it('never echoes a secret in its error', () => {
     try {
       load({ MicrosoftAppPassword: 'hunter2-very-secret' });
