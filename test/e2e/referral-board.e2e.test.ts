@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CaseRepo } from '../../cases/repo.js';
-import { systemClock } from '../../common/clock.js';
 import { routeOf, sampleReferral } from '../helpers/referrals.js';
 import { describeInBrowser, openSession, type Session } from './playground.js';
 
@@ -9,8 +8,9 @@ describeInBrowser('referrals and the case board in a real client', () => {
   let s: Session;
   let made = '';
   beforeAll(async () => {
-    s = await openSession({}, async (store) => {
-      const repo = new CaseRepo(store.db, systemClock);
+    // The bot and the seeded cases share E2E_NOW (Monday 30 November 2026) as today, on any day the test runs.
+    s = await openSession({}, async (store, clock) => {
+      const repo = new CaseRepo(store.db, clock);
       await repo.submit({ draftId: 'seed-1', referrer: { key: 'aad-head', name: 'Hana Head' }, referral: sampleReferral, routing: routeOf(sampleReferral) });
       const other = { ...sampleReferral, permanentlyExcluded: false, exclusionStartDate: null, lookedAfter: false, hasEhcp: true, school: 'Elm Primary', yearGroup: 4 };
       await repo.submit({ draftId: 'seed-2', referrer: { key: 'aad-head', name: 'Hana Head' }, referral: other, routing: routeOf(other) });
@@ -58,7 +58,8 @@ describeInBrowser('referrals and the case board in a real client', () => {
     await p.getByText('Please confirm one thing first').waitFor({ timeout: 15_000 });
     await s.shot('referral-preview-contradiction');
     await p.getByRole('button', { name: 'The reason is right: looked after' }).last().click();
-    // Excluded from 20 November: provision for a looked-after child was due from that day, already past.
+    // Excluded from 20 November: provision for a looked-after child was due from that day, already
+    // past on the bot's today (E2E_NOW, Monday 30 November 2026), whatever day the test runs.
     await p.getByText(/already overdue\. Phone the Exclusions and Reintegration Team today/).first().waitFor({ timeout: 15_000 });
     await p.getByText('What you entered').last().waitFor();
     await s.shot('referral-preview');
@@ -69,6 +70,8 @@ describeInBrowser('referrals and the case board in a real client', () => {
     const sent = p.getByText(/Referral AP-\d{4}-\d{5} sent/);
     await sent.waitFor({ timeout: 15_000 });
     made = /AP-\d{4}-\d{5}/.exec((await sent.textContent()) ?? '')![0];
+    // Numbered in the bot's year, E2E_NOW's, whatever year the test runs in.
+    expect(made).toMatch(/^AP-2026-/);
     // No channel is linked in the playground: the confirmation says where the case is instead.
     await p.getByText(/The team has not linked a Teams channel yet/).last().waitFor();
     await s.shot('referral-sent');
@@ -82,7 +85,7 @@ describeInBrowser('referrals and the case board in a real client', () => {
   }, 120_000);
 
   it('lists the seeded cases on the board, opens one with its routing reasons, and shows the reports', async () => {
-    const board = await s.page.context().browser()!.newPage({ viewport: { width: 1280, height: 900 } });
+    const board = await s.newPage();
     await board.goto(`${s.botUrl}/board/`);
     await board.getByText('AP-', { exact: false }).first().waitFor({ timeout: 20_000 });
     expect(await board.locator('#cases tbody tr').count()).toBe(3);
@@ -115,6 +118,8 @@ describeInBrowser('referrals and the case board in a real client', () => {
     await board.screenshot({ path: s.artifact('board-case-closed'), fullPage: true });
     await board.getByRole('tab', { name: 'Reports' }).click();
     await board.getByText('Cases by reason').waitFor({ timeout: 10_000 });
+    // The period runs to the browser's today, which this page reads as E2E_NOW, as the bot does.
+    expect(await board.locator('#to').evaluate((e) => (e as unknown as { value: string }).value)).toBe('30/11/2026');
     expect(await board.locator('canvas').count()).toBeGreaterThanOrEqual(5);
     // Three cases across teams: every count is under five, and says so.
     expect(await board.locator('#charts td', { hasText: '<5' }).count()).toBeGreaterThan(3);
@@ -123,7 +128,7 @@ describeInBrowser('referrals and the case board in a real client', () => {
   }, 90_000);
 
   it('passes an automated accessibility check (axe, WCAG 2.2 AA) on the cases and reports views', async () => {
-    const board = await s.page.context().browser()!.newPage({ viewport: { width: 1280, height: 900 } });
+    const board = await s.newPage();
     await board.goto(`${s.botUrl}/board/`);
     await board.getByText('AP-', { exact: false }).first().waitFor({ timeout: 20_000 });
     await board.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
