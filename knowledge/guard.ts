@@ -106,9 +106,12 @@ export interface RiskRule {
 export const RISK_RULE: RiskRule = { at: 0.5, withHarmWords: 0.05, sentenceAt: 0.5, sentenceAloneAt: 0.9 };
 export const RISK_AT = RISK_RULE.at;
 
+/** Below this many words, a message without harm words is not read for risk by the classifier alone. */
+const MIN_WORDS_TO_READ = 3;
+
 /** The message, then each of its sentences when it has more than one. */
 function parts(text: string): string[] {
-  const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.split(/\s+/).length >= 3);
+  const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.split(/\s+/).length >= MIN_WORDS_TO_READ);
   return sentences.length > 1 ? [text, ...sentences] : [text];
 }
 
@@ -135,7 +138,10 @@ function reads(text: string, intent: IntentClassifier, describesBehaviour: boole
   const risk = (t: string) => intent.scores(t).risk;
   if (!describesBehaviour) {
     const r = risk(whole!);
-    if (r >= rule.at || (r >= rule.withHarmWords && harmWords(whole!))) return true;
+    const harm = harmWords(whole!);
+    // A greeting ("hi", "no") has too few words for a reading: naive Bayes then falls back on how
+    // common each kind is in training, and risk is the commonest. Harm words count at any length.
+    if (harm ? r >= rule.withHarmWords : r >= rule.at && whole!.split(/\s+/).length >= MIN_WORDS_TO_READ) return true;
     return sentences.some((s) => risk(s) >= (harmWords(s) ? rule.sentenceAt : rule.sentenceAloneAt));
   }
   return [whole!, ...sentences].some((s) => harmWords(s) && risk(s) >= RISK_AT);

@@ -56,6 +56,16 @@ describe('guidance questions that use safeguarding words are answered without th
   });
 });
 
+describe('a greeting or a one-word reply is not read as a disclosure', () => {
+  it.each(['hi', 'hi there!', 'no', 'thanks', 'ok'])('%s', (message) => {
+    expect(childAtRisk(message)).toBe(false);
+  });
+
+  it.each(['dad hits me', 'she is self-harming'])('but a short disclosure still is: %s', (message) => {
+    expect(childAtRisk(message)).toBe(true);
+  });
+});
+
 describe('personal data', () => {
   it.each([
     'can you give me the mobile number of the boy we referred on monday',
