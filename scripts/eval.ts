@@ -4,6 +4,7 @@ import { KnowledgeBase, type Fusion } from '../knowledge/kb.js';
 import { DECLINE_SETS, QUESTION_SETS, evalDeclines, evalQa } from '../knowledge/qa-eval.js';
 import { evalRouting } from '../routing/eval.js';
 import { evalGuard } from '../knowledge/guard-eval.js';
+import { fromRoot } from '../common/paths.js';
 
 const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
 const verbose = process.argv.includes('--verbose');
@@ -37,7 +38,12 @@ if (verbose) for (const f of r.failures) process.stdout.write(`  ${JSON.stringif
 
 // The safeguarding and declines set was written blind (knowledge/eval/safeguarding/README.md);
 // only its totals are printed, so reading this output does not turn it into a dev set.
-const g = await evalGuard((q) => answerer.answer(q));
-process.stdout.write(
-  `Safeguarding and declines, blind set: signposted ${g.risk.signposted}/${g.risk.total}  AP questions answered ${g.apQuestions.answered}/${g.apQuestions.total} (no signpost ${g.apQuestions.noSignpost})  declined ${g.declines.declined}/${g.declines.total} (${Object.entries(g.declines.byKind).map(([k, v]) => `${k} ${v.declined}/${v.total}`).join(', ')})\n`,
-);
+for (const [name, dir] of [
+  ['blind set of session 3', fromRoot('knowledge', 'eval', 'safeguarding')],
+  ['blind set of session 4', fromRoot('knowledge', 'eval', 'safeguarding-2')],
+] as const) {
+  const g = await evalGuard((q) => answerer.answer(q), dir);
+  process.stdout.write(
+    `Safeguarding and declines, ${name}: signposted ${g.risk.signposted}/${g.risk.total}  AP questions answered ${g.apQuestions.answered}/${g.apQuestions.total} (no signpost ${g.apQuestions.noSignpost})  declined ${g.declines.declined}/${g.declines.total} (${Object.entries(g.declines.byKind).map(([k, v]) => `${k} ${v.declined}/${v.total}`).join(', ')})\n`,
+  );
+}

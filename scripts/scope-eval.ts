@@ -21,17 +21,17 @@ type Row = Example;
 const [first, second] = WRITERS.map(examplesIn) as [Row[], Row[]];
 const questions = passageQuestions();
 
+// Until 2026-11-30 passages below the coverage threshold were declined before any reading: `strict` keeps that.
+const strict =
+  (m: Answerable): Answerable =>
+  (e) =>
+    e.weak ? 'notCovered' : m(e);
 const methods: Record<string, Answerable> = {
-  'sector words, authority or classifier ap>=0.5 (before)': (e) => !e.hedged || e.named.length > 0 || e.sectorWords || e.scores.ap >= 0.5,
-  'NB ap>=0.5 when hedged': (e) => !e.hedged || e.scores.ap >= 0.5,
-  'NB ap>=0.5 when hedged; strong passages unless NB out_of_scope>=0.9': (e) => (e.hedged ? e.scores.ap >= 0.5 : e.scores.out_of_scope < 0.9),
-  'NB ap>=0.5 when hedged; strong passages unless NB out_of_scope>=0.9 and ap<0.5': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)),
-  'same, and never if both read personal_data': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)) && !(e.kind === 'personal_data' && e.scores.personal_data >= 0.5),
-  'same, and never if both sure of personal_data (>=0.99, ap<0.5)': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)) && !(e.kind === 'personal_data' && e.scores.personal_data >= 0.99 && e.scores.ap < 0.5),
-  'same, and never if both read out_of_scope': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)) && !(e.kind === 'out_of_scope' && e.scores.out_of_scope >= 0.5),
-  'same, and never if both read out_of_scope and NB not ap': (e) => (e.hedged ? e.scores.ap >= 0.5 : !(e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5)) && !(e.kind === 'out_of_scope' && e.scores.out_of_scope >= 0.5 && e.scores.ap < 0.5),
-  'same, and never if both read out_of_scope and NB odds out_of_scope > ap (shipped)': answerable,
-  'perceptron kind ap when hedged': (e) => !e.hedged || e.kind === 'ap',
+  'sector words, authority or classifier ap>=0.5 (session start)': strict((e) => !e.hedged || e.named.length > 0 || e.sectorWords || e.scores.ap >= 0.5),
+  'classifiers, weak passages declined': strict(answerable),
+  'classifiers, weak passages the closest when both read AP': (e) => (e.weak ? (e.kind === 'ap' && e.scores.ap >= 0.5 ? 'answer' : 'notCovered') : answerable(e)),
+  'classifiers, weak passages the closest when both read AP and they say its main idea (shipped)': answerable,
+  'classifiers, weak passages the closest when NB ap>=0.5': (e) => (e.weak ? (e.scores.ap >= 0.5 ? 'answer' : 'notCovered') : answerable(e)),
 };
 
 type Outcome = 'answered' | 'declined' | 'privacy' | 'signpost';
