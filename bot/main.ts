@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import { clockStartingAt, systemClock } from '../common/clock.js';
 import { createLogger } from '../common/logger.js';
 import { Store } from '../store/store.js';
+import { warmUp } from '../knowledge/build.js';
 import { assemble } from './features.js';
 import { createApp, type App } from './server.js';
 
@@ -16,6 +17,7 @@ export async function startBot(config: Config, opts: { echo?: boolean; port?: nu
   let stopWorker: (() => Promise<void>) | undefined;
   const app = createApp({ config, store, logger, features: parts.features, board: parts.board, echo: opts.echo, onClose: async () => stopWorker?.() });
   const { url } = await app.listen(opts.port ?? config.port, config.host);
+  warmUp();
   stopWorker = parts.startWorker(app.adapter);
   logger.info({ url, mode: config.credentials.kind === 'none' ? 'local' : 'authenticated', store: config.store.kind }, 'listening');
   return { app, url };

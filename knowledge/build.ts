@@ -10,11 +10,12 @@ export function modelFrom(llm: LlmSettings): LanguageModel | undefined {
   return openAiModel(llm);
 }
 
-/** The answerer for a deployment: the index built once at start-up. */
+/**
+ * The answerer for a deployment: the index built once at start-up. The message classifier it reads
+ * with is loaded by `warmUp` once the server is listening.
+ */
 export function buildAnswerer(opts: { homeAuthority: string; llm: LlmSettings; model?: LanguageModel; cacheSize?: number; cacheMs?: number; log?: AnswerLog }): GuidanceAnswerer {
   const timeout = opts.llm.provider === 'none' ? undefined : opts.llm.timeoutMs;
-  // Loaded now, not on the first message: whoever asks first should not wait for it.
-  IntentClassifier.default();
   return new GuidanceAnswerer(KnowledgeBase.build(), {
     homeAuthority: opts.homeAuthority,
     llm: opts.model ?? modelFrom(opts.llm),
@@ -23,4 +24,13 @@ export function buildAnswerer(opts: { homeAuthority: string; llm: LlmSettings; m
     cacheMs: opts.cacheMs,
     log: opts.log,
   });
+}
+
+/**
+ * Loads the trained message classifier (about a fifth of a second) just after the server starts
+ * listening rather than before: start-up is not held up by it, and the first message, unless it
+ * arrives within that moment, does not wait for it either.
+ */
+export function warmUp(): void {
+  setImmediate(() => IntentClassifier.default());
 }
