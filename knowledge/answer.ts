@@ -159,8 +159,11 @@ export const answerable: Answerable = (e) => {
   if (e.kind === 'out_of_scope' && e.odds.out_of_scope > e.odds.ap) return 'notCovered';
   // Passages that share little of the question's wording: the closest only when they say its main
   // idea and both classifiers read it as an AP question.
-  if (e.weak) return e.focus && e.kind === 'ap' && e.scores.ap >= 0.5 ? 'answer' : 'notCovered';
-  if (e.hedged) return e.scores.ap >= 0.5 ? 'answer' : 'notCovered';
+  // A question naive Bayes reads as a concern rather than as AP (safeguarding words used of policy)
+  // still counts as AP when the perceptron reads it so and neither reads it as out of scope.
+  const ap = e.scores.ap >= 0.5 || (e.kind === 'ap' && e.scores.risk >= 0.5 && e.odds.out_of_scope < e.odds.risk);
+  if (e.weak) return e.focus && e.kind === 'ap' && ap ? 'answer' : 'notCovered';
+  if (e.hedged) return ap ? 'answer' : 'notCovered';
   return e.scores.out_of_scope >= 0.9 && e.scores.ap < 0.5 ? 'notCovered' : 'answer';
 };
 
@@ -238,7 +241,7 @@ export class GuidanceAnswerer {
     const risk = childAtRisk(q, this.opts.intent);
     // A cache key holding someone's name and address would keep it in memory: such questions are answered afresh.
     const details = findPersonalDetails(q, this.documentWords());
-    const keep = (a: Answer, kept = true) => ({ answer: this.withSignpost(risk, a), keep: kept && !details.length });
+    const keep = (a: Answer, kept = true) => ({ answer: this.withSignpost(risk, a, q), keep: kept && !details.length });
     // Details that identify a pupil are taken out before anything else reads the message; only the
     // general question left is answered, after a reminder not to share them. Details given as values
     // (an address, a date of birth) are volunteered; a name with no values may be a request for that
@@ -277,13 +280,21 @@ export class GuidanceAnswerer {
     return DECLINES.otherAuthority.replaceAll('{held}', list).replaceAll('{named}', others[0]!);
   }
 
-  private withSignpost(risk: boolean, a: Answer): Answer {
+  private withSignpost(risk: boolean, a: Answer, q: string): Answer {
     if (!risk) return a;
     // "Not in the documents" reads oddly under a signpost, and so does a passage that only comes close
-    // to a disclosure; a decline that says why (personal data) still says it.
-    const weak = a.answered ? a.text.startsWith(HEDGE_LEAD) : a.text.startsWith(DECLINES.notCovered.slice(0, 20));
+    // to a disclosure; a decline that says why (personal data) still says it. A message the classifier
+    // reads as a question about AP keeps the closest passages: the signpost errs towards showing, and a
+    // policy question that only reads like a concern ("what do we do if a provider misses a welfare
+    // check") still needs its answer (scripts/paths: 14 of 66 in-scope declines were this).
+    const hedge = a.answered && a.text.startsWith(HEDGE_LEAD);
+    const weak = hedge ? this.intent().kind(q) !== 'ap' : !a.answered && a.text.startsWith(DECLINES.notCovered.slice(0, 20));
     const rest = weak ? 'For anything else about alternative provision, ask me again.' : a.text;
     return { ...a, kind: 'safeguarding', answered: a.answered && !weak, citations: weak ? [] : a.citations, text: `${SAFEGUARDING_SIGNPOST}\n\n${rest}` };
+  }
+
+  private intent(): IntentClassifier {
+    return this.opts.intent ?? IntentClassifier.default();
   }
 
   /** The few sentences that best answer the question, each marked with the passage it comes from. */
@@ -307,10 +318,6 @@ export class GuidanceAnswerer {
         text: `**${defined.term}**: ${defined.definition}${quote}`,
         citations,
       };
-    }
-    if (named.length) {
-      const absent = this.kb.absentFrom(q, named, query);
-      if (absent.length) return absentDecline(named, absent);
     }
     // Each passage's sentences by how much of the question they cover, computed once per passage.
     const rankedUnits = new Map<Hit, Array<{ u: string; s: number }>>();
@@ -336,6 +343,13 @@ export class GuidanceAnswerer {
     // Below the threshold the passages share little of the question's wording; the classifiers then
     // decide whether it is a question about AP worth the closest passages (see `answerable`).
     const weak = bestCoverage < threshold;
+    // A word of the question that the named authority's documents never use ("Skills Hub" asked of
+    // Bury) declines it, but only when their passages do not cover the question anyway: an everyday
+    // word the documents happen not to use ("benchmark") should not cost an answer they give.
+    if (named.length && bestCoverage < HEDGE_BELOW) {
+      const absent = this.kb.absentFrom(q, named, query);
+      if (absent.length) return absentDecline(named, absent);
+    }
     // A question after a figure, phone number or email is answered only by a passage that has one.
     const required = requiredAnswer(q);
     if (required && !top3.some((h) => rankUnits(h).slice(0, 2).some((x) => hasAnswerKind(required.re, x.u)))) {
@@ -412,7 +426,7 @@ export class GuidanceAnswerer {
     // "The closest the documents come" is offered only for a question about alternative provision
     // at all ("tomorrow's weather for the AP trip" is not). Declining when the passages miss the
     // question's main idea as well was measured: it declined 12.5% of in-scope questions.
-    const intent = this.opts.intent ?? IntentClassifier.default();
+    const intent = this.intent();
     const verdict = (this.opts.answerable ?? answerable)({ hedged, weak, focus, named, sectorWords: this.kb.glossary.inDomain(q), scores: intent.scores(q), odds: intent.odds(q), kind: intent.kind(q), detailsRemoved });
     if (verdict === 'personal') return { answered: false, text: DECLINES.personal, citations: [], kind: 'decline', generatedBy: 'extractive' };
     if (verdict !== true && verdict !== 'answer') return declined();

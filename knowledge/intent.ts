@@ -107,8 +107,10 @@ export function readExamples(path: string): Example[] {
 export function passageQuestions(dir = fromRoot('knowledge', 'corpus', 'questions')): Example[] {
   if (!existsSync(dir)) return [];
   const out: Example[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
-    const data = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { passages?: Array<{ questions?: string[] }> };
+  // Both rounds: the first in the folder, the second (harder voices) in `second/`.
+  const files = [dir, join(dir, 'second')].filter((d) => existsSync(d)).flatMap((d) => readdirSync(d).filter((n) => n.endsWith('.json')).sort().map((n) => join(d, n)));
+  for (const f of files) {
+    const data = JSON.parse(readFileSync(f, 'utf8')) as { passages?: Array<{ questions?: string[] }> };
     for (const p of data.passages ?? []) for (const q of p.questions ?? []) out.push({ text: q, label: 'ap' });
   }
   return out;

@@ -3,7 +3,7 @@ import { answerCue, hasAnswerKind, isTimeQuestion } from './cues.js';
 import { EnglishFrequency } from './english.js';
 import { ingestCorpus, type Chunk } from './ingest.js';
 import { loadCorpus, type Authority, type SourceDocument } from './metadata.js';
-import { loadQuestionsFile, questionsByChunk, type PassageQuestions } from './questions.js';
+import { loadQuestionsFiles, questionsByChunk, type PassageQuestions } from './questions.js';
 import { STOP, editDistance, termOf, terms, words } from './tokens.js';
 import { Glossary } from './terms.js';
 
@@ -165,7 +165,7 @@ export class KnowledgeBase {
   ): KnowledgeBase {
     const corpus = opts.documents ? { documents: opts.documents, authorities: opts.authorities ?? [] } : loadCorpus(opts.dir);
     const chunks = ingestCorpus(corpus.documents).flatMap((d) => d.chunks);
-    const files = opts.questions ?? (opts.documents ? [] : corpus.documents.map((d) => loadQuestionsFile(d.meta.file, opts.dir)).filter((f): f is PassageQuestions => Boolean(f)));
+    const files = opts.questions ?? (opts.documents ? [] : corpus.documents.flatMap((d) => loadQuestionsFiles(d.meta.file, opts.dir)));
     const glossary = opts.glossary ?? Glossary.load();
     return new KnowledgeBase(chunks, opts.authorities ?? corpus.authorities, glossary, opts.english ?? EnglishFrequency.load(), questionsByChunk(chunks, files), opts.fusion);
   }

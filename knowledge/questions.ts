@@ -5,7 +5,7 @@
  * their own.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Chunk } from './ingest.js';
 import { defaultCorpusDir } from './metadata.js';
@@ -34,11 +34,24 @@ export function questionsPath(docFile: string, corpusDir: string = defaultCorpus
   return join(questionsDir(corpusDir), `${docFile.replace(/\.(txt|md)$/, '')}.json`);
 }
 
-/** A document's questions file, if it has one. */
-export function loadQuestionsFile(docFile: string, corpusDir: string = defaultCorpusDir()): PassageQuestions | undefined {
-  const path = questionsPath(docFile, corpusDir);
+/**
+ * The rounds of questions kept for each document: the first (`INSTRUCTIONS.md`, every fact in
+ * staff's everyday words) in the folder itself, the second (`INSTRUCTIONS-2.md`, the harder voices:
+ * a situation first, terse, typos, an indirect worry, another role's words) in `second/`.
+ */
+export const QUESTION_ROUNDS = ['', 'second'] as const;
+
+/** A document's questions file, if it has one (the first round, which `ap-assist ingest` writes). */
+export function loadQuestionsFile(docFile: string, corpusDir: string = defaultCorpusDir(), round: (typeof QUESTION_ROUNDS)[number] = ''): PassageQuestions | undefined {
+  const first = questionsPath(docFile, corpusDir);
+  const path = round ? join(dirname(first), round, basename(first)) : first;
   if (!existsSync(path)) return undefined;
   return PassageQuestionsSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** Every round of a document's questions that is kept. */
+export function loadQuestionsFiles(docFile: string, corpusDir: string = defaultCorpusDir()): PassageQuestions[] {
+  return QUESTION_ROUNDS.map((r) => loadQuestionsFile(docFile, corpusDir, r)).filter((f): f is PassageQuestions => Boolean(f));
 }
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { GuidanceAnswerer } from '../knowledge/answer.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import { loadCorpus } from '../knowledge/metadata.js';
-import { loadQuestionsFile, type PassageQuestions } from '../knowledge/questions.js';
+import { loadQuestionsFiles, type PassageQuestions } from '../knowledge/questions.js';
 import { DECLINE_SETS, QUESTION_SETS, evalDeclines, evalQa } from '../knowledge/qa-eval.js';
 import { devSet } from '../common/paths.js';
 import { sql } from 'kysely';
@@ -89,7 +89,7 @@ const answers: BenchSection = {
       }
     }
     const { documents, authorities } = loadCorpus();
-    const written = documents.map((d) => loadQuestionsFile(d.meta.file)).filter((f): f is PassageQuestions => Boolean(f));
+    const written = documents.flatMap((d) => loadQuestionsFiles(d.meta.file));
     const build = (times: number) => {
       const docs = Array.from({ length: times }, (_, i) => documents.map((d) => ({ ...d, meta: { ...d.meta, file: `${i}-${d.meta.file}` } }))).flat();
       // Each copy with its passages' questions, as the real corpus is indexed.

@@ -320,7 +320,7 @@ describe('answer cache', () => {
       complete: async () => {
         calls++;
         if (calls === 1) throw new Error('down');
-        return 'Provision starts on the sixth day of the exclusion [2].';
+        return 'Provision starts on the sixth day of the exclusion [1].';
       },
     };
     const a = new GuidanceAnswerer(kb, { homeAuthority: 'Hillingdon', llm: flaky });
