@@ -123,7 +123,7 @@ export function examplesIn(dir: string): Example[] {
 }
 
 /** Each folder holds one writer's messages (see the READMEs): `scripts/scope-eval.ts` trains on one and tests on the other. */
-export const WRITERS = [fromRoot('knowledge', 'data', 'intent'), fromRoot('knowledge', 'data', 'intent', 'second')];
+export const WRITERS = [fromRoot('knowledge', 'data', 'intent'), fromRoot('knowledge', 'data', 'intent', 'second'), fromRoot('knowledge', 'data', 'intent', 'third')];
 
 export function defaultExamples(): Example[] {
   return [...WRITERS.flatMap(examplesIn), ...passageQuestions()];

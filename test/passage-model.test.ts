@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { PassageModel } from '../knowledge/passage-model.js';
+
+describe('PassageModel', () => {
+  const model = PassageModel.train([
+    ['when does pex provision start', 'kid permanently excluded - day 6 or day 1?', 'The provision is provided from the sixth day of the exclusion.'],
+    ['who pays for a tier 2 placement', 'does the school fund short term AP', 'Schools commission and fund tier two placements.'],
+    [],
+  ]);
+
+  it('ranks the passage whose questions share the asker\'s words, though no single question matches', () => {
+    // "kid", "pex" and "day 6" come from different questions of the first passage.
+    expect(model.rank('kid got a pex, is it day 6?', 3)[0]).toBe(0);
+    expect(model.rank('who funds short term placements', 3)[0]).toBe(1);
+  });
+
+  it('never ranks a passage with no examples, nor one the filter leaves out, and gives nothing for unknown words', () => {
+    expect(model.rank('pex provision day', 3)).not.toContain(2);
+    expect(model.rank('pex provision day', 3)).toContain(0);
+    expect(model.rank('pex provision day', 3, (p) => p !== 0)).not.toContain(0);
+    expect(model.rank('zebra xylophone', 3)).toEqual([]);
+  });
+});
