@@ -61,6 +61,11 @@ export interface Hit {
   score: number;
   /** Coverage of the question by the passage's best sentence. */
   best: number;
+  /**
+   * The share of belief the ranking learned from the passages' written questions puts on it (0..1,
+   * over all passages searched), when it is among that ranking's candidates.
+   */
+  learned?: number;
 }
 
 export interface SearchOptions {
@@ -401,7 +406,8 @@ export class KnowledgeBase {
       ...searchOpts,
       filter: only ? (r) => only.has(this.chunks[r.chunk as number]!.authority) : undefined,
     });
-    const learned = this.passageModel.rank(question, QUESTION_CANDIDATES, only ? (ci) => only.has(this.chunks[ci]!.authority) : undefined);
+    const learnedShare = new Map(this.passageModel.rankWithShare(question, QUESTION_CANDIDATES, only ? (ci) => only.has(this.chunks[ci]!.authority) : undefined));
+    const learned = [...learnedShare.keys()];
     if (!passages.length && !sentences.length && !asked.length && !learned.length) return [];
     const questionScore = new Map<number, number>();
     for (const r of asked) {
@@ -446,7 +452,7 @@ export class KnowledgeBase {
       .sort((a, b) => b.score - a.score);
     return fuse(ranked, questionScore, this.fusion, learned)
       .slice(0, opts.limit ?? 10)
-      .map(({ chunk, score, best }) => ({ chunk, score, best }));
+      .map(({ ci, chunk, score, best }) => ({ chunk, score, best, ...(learnedShare.has(ci) ? { learned: learnedShare.get(ci)! } : {}) }));
   }
 }
 

@@ -57,6 +57,15 @@ export class PassageModel {
 
   /** The passages most likely to answer `question`, best first: at most `limit`, only those `keep` allows. */
   rank(question: string, limit: number, keep: (passage: number) => boolean = () => true): number[] {
+    return this.rankWithShare(question, limit, keep).map(([p]) => p);
+  }
+
+  /**
+   * The same, each with its share of the probability over the passages `keep` allows (naive Bayes'
+   * posterior with equal priors): a question about nothing the passages' questions ask about spreads
+   * thinly over many; one like the questions a passage answers puts much of it on that passage.
+   */
+  rankWithShare(question: string, limit: number, keep: (passage: number) => boolean = () => true): Array<[number, number]> {
     const known = [...new Set(features(question))].filter((f) => this.index.has(f));
     if (!known.length) return [];
     const logAlpha = Math.log(ALPHA);
@@ -66,14 +75,17 @@ export class PassageModel {
       for (const [p, n] of this.index.get(f)!) score.set(p, (score.get(p) ?? 0) + Math.log(n + ALPHA) - logAlpha);
     }
     const ranked: Array<[number, number]> = [];
-    for (const [p, s] of score) {
-      const norm = this.norm[p];
+    let background = 0;
+    for (const [p, norm] of this.norm.entries()) {
       if (norm === undefined || !keep(p)) continue;
-      ranked.push([p, s + known.length * (logAlpha - norm)]);
+      const s = score.get(p);
+      if (s === undefined) background += Math.exp(known.length * (logAlpha - norm));
+      else ranked.push([p, s + known.length * (logAlpha - norm)]);
     }
-    return ranked
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, limit)
-      .map(([p]) => p);
+    ranked.sort((a, b) => b[1] - a[1]);
+    const top = ranked[0]?.[1] ?? 0;
+    // Shares relative to the best, so the sum does not underflow; passages sharing no feature count too.
+    const total = ranked.reduce((n, [, s]) => n + Math.exp(s - top), 0) + background / Math.exp(top);
+    return ranked.slice(0, limit).map(([p, s]) => [p, Math.exp(s - top) / total]);
   }
 }

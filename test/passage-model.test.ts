@@ -20,4 +20,21 @@ describe('PassageModel', () => {
     expect(model.rank('pex provision day', 3, (p) => p !== 0)).not.toContain(0);
     expect(model.rank('zebra xylophone', 3)).toEqual([]);
   });
+
+  it('puts most of its belief on a passage only when the question reads like that passage\'s questions', () => {
+    const six = PassageModel.train([
+      ['when does pex provision start', 'kid permanently excluded - day 6?'],
+      ['who pays for a tier 2 placement', 'does the school fund short term AP'],
+      ['what checks for an unregistered provider', 'is a visit needed for a new provider'],
+      ['how long for a review of the placement', 'when is a placement reviewed'],
+      ['who to call for a missing pupil', 'what if a pupil on AP is absent'],
+      ['what data for the termly return', 'what do we send the LA each term'],
+    ]);
+    const sure = six.rankWithShare('when does pex provision start for a kid', 3);
+    expect(sure[0]![0]).toBe(0);
+    expect(sure[0]![1]).toBeGreaterThan(0.9);
+    // One everyday word ("for") shared with four passages' questions is no reason to believe in any.
+    const vague = six.rankWithShare('best football team for tomorrow', 3);
+    expect(Math.max(...vague.map(([, share]) => share))).toBeLessThan(0.5);
+  });
 });
