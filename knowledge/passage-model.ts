@@ -28,29 +28,35 @@ const ALPHA = 0.5;
 
 export class PassageModel {
   private constructor(
-    /** feature → (passage index → how many of its examples have it) */
-    private readonly index: ReadonlyMap<string, ReadonlyMap<number, number>>,
+    /** feature → the passages with it, in order, and how many of each one's examples have it */
+    private readonly index: ReadonlyMap<string, { readonly passages: readonly number[]; readonly counts: readonly number[] }>,
     /** log(n + α·|V|) for each passage with examples; undefined for one without. */
     private readonly norm: ReadonlyArray<number | undefined>,
   ) {}
 
   /** One list of example texts per passage, in passage order (an empty list: the passage is never ranked). */
   static train(examples: ReadonlyArray<ReadonlyArray<string>>): PassageModel {
-    const index = new Map<string, Map<number, number>>();
+    // Passages are visited in order, so each feature's postings grow at their end: plain arrays,
+    // not a map per feature (the index build grows with the corpus; this is most of its cost here).
+    const postings = new Map<string, { passages: number[]; counts: number[] }>();
     const counts = examples.map(() => 0);
     examples.forEach((texts, p) => {
       for (const text of texts) {
         for (const f of new Set(features(text))) {
           counts[p]!++;
-          let postings = index.get(f);
-          if (!postings) index.set(f, (postings = new Map()));
-          postings.set(p, (postings.get(p) ?? 0) + 1);
+          const list = postings.get(f);
+          if (!list) postings.set(f, { passages: [p], counts: [1] });
+          else if (list.passages[list.passages.length - 1] === p) list.counts[list.counts.length - 1]!++;
+          else {
+            list.passages.push(p);
+            list.counts.push(1);
+          }
         }
       }
     });
-    const vocabulary = index.size;
+    const vocabulary = postings.size;
     return new PassageModel(
-      index,
+      postings,
       examples.map((texts, p) => (texts.length ? Math.log(counts[p]! + ALPHA * vocabulary) : undefined)),
     );
   }
@@ -72,7 +78,8 @@ export class PassageModel {
     // Every passage starts as if it had none of the features; those it has add their due.
     const score = new Map<number, number>();
     for (const f of known) {
-      for (const [p, n] of this.index.get(f)!) score.set(p, (score.get(p) ?? 0) + Math.log(n + ALPHA) - logAlpha);
+      const { passages, counts } = this.index.get(f)!;
+      for (let i = 0; i < passages.length; i++) score.set(passages[i]!, (score.get(passages[i]!) ?? 0) + Math.log(counts[i]! + ALPHA) - logAlpha);
     }
     const ranked: Array<[number, number]> = [];
     let background = 0;

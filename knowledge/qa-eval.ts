@@ -65,6 +65,7 @@ export const QUESTION_SETS: ReadonlyArray<{ name: string; path: string; heldOut:
   { name: 'holdout, never read', path: fromRoot('knowledge', 'eval', 'holdout_qa.json'), heldOut: true },
   { name: 'holdout 2, never read', path: fromRoot('knowledge', 'eval', 'holdout_2_qa.json'), heldOut: true },
   { name: 'blind s4, run once then totals only', path: fromRoot('knowledge', 'eval', 'blind_s4_qa.json'), heldOut: true },
+  { name: 'blind s5, run once then totals only', path: fromRoot('knowledge', 'eval', 'blind_s5_qa.json'), heldOut: true },
 ];
 
 /** Questions the documents do not answer, which the bot must decline. */

@@ -41,6 +41,7 @@ if (verbose) for (const f of r.failures) process.stdout.write(`  ${JSON.stringif
 for (const [name, dir] of [
   ['blind set of session 3', fromRoot('knowledge', 'eval', 'safeguarding')],
   ['blind set of session 4', fromRoot('knowledge', 'eval', 'safeguarding-2')],
+  ['blind set of session 5', fromRoot('knowledge', 'eval', 'safeguarding-3')],
 ] as const) {
   const g = await evalGuard((q) => answerer.answer(q), dir);
   process.stdout.write(
