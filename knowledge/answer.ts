@@ -247,7 +247,11 @@ export class GuidanceAnswerer {
     const risk = childAtRisk(q, this.opts.intent);
     // A cache key holding someone's name and address would keep it in memory: such questions are answered afresh.
     const details = findPersonalDetails(q, this.documentWords());
-    const keep = (a: Answer, kept = true) => ({ answer: this.withSignpost(risk, a, q), keep: kept && !details.length });
+    // A concern that also asks something ("…he has bruises again. can we still start him at the PRU
+    // on monday?"): the signpost comes first and the question is answered on its own, since the
+    // disclosure's words would lead the search and the classifiers away from it.
+    let asked = q;
+    const keep = (a: Answer, kept = true) => ({ answer: this.withSignpost(risk, a, asked), keep: kept && !details.length });
     // Details that identify a pupil are taken out before anything else reads the message; only the
     // general question left is answered, after a reminder not to share them. Details given as values
     // (an address, a date of birth) are volunteered; a name with no values may be a request for that
@@ -262,7 +266,8 @@ export class GuidanceAnswerer {
     }
     const elsewhere = this.otherAuthority(general);
     if (elsewhere) return keep(declined(elsewhere));
-    const offline = this.extractive(general, ask, volunteered);
+    if (risk && !volunteered) asked = questionPart(general) ?? general;
+    const offline = this.extractive(risk && !volunteered ? asked : general, ask, volunteered);
     if (volunteered) return keep(withPrivacyReminder(offline));
     if (!offline.answered || !this.opts.llm) return keep(offline);
     const written = await this.written(q, offline, details);
@@ -575,6 +580,29 @@ function declined(lead?: string): Answer {
 }
 
 /** "Bury's documents don't mention Ofsted; Bromley's and Hillingdon's do." */
+/** Words that open a question in English (a clause starting with one asks something). */
+const ASKING = /^(?:who|whom|whose|what|what's|whats|when|where|which|why|how|can(?!'t|not)|could|should|shall|do|does|did|is|are|will|would|must|may|might|has|have|any|anyone|anything|is there|are there)\b/i;
+
+/**
+ * The part of a message that asks something: its sentences that end with a question mark or have a
+ * clause (after a comma or a dash) opening with a question word; undefined when none does.
+ *
+ * @example
+ * questionPart('he said his dad hits him. can we still send him to the PRU?'); // 'can we still send him to the PRU?'
+ */
+export function questionPart(message: string): string | undefined {
+  const parts: string[] = [];
+  for (const sentence of message.split(/(?<=[.!?])\s+|\n+/)) {
+    const clauses = sentence.split(/[,;:]\s+|\s+[-–]\s+/).map((c) => c.trim()).filter(Boolean);
+    const from = clauses.findIndex((c) => ASKING.test(c));
+    // The whole sentence, not just the clause: "she starts at the PRU next week - who pays?" needs
+    // its first half (the question alone was answered as well or worse on our risk sets).
+    if (from >= 0 || sentence.trim().endsWith('?')) parts.push(sentence.trim());
+  }
+  const out = parts.join(' ').trim();
+  return out.split(/\s+/).length >= 3 ? out : undefined;
+}
+
 /** How much of the learned ranking's belief these passages hold together. */
 function learnedShare(hits: Hit[]): number {
   return hits.reduce((n, h) => n + (h.learned ?? 0), 0);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
-import { GuidanceAnswerer, citationOf, supersessionNote } from '../knowledge/answer.js';
+import { GuidanceAnswerer, citationOf, questionPart, supersessionNote } from '../knowledge/answer.js';
 import { ingestDocument } from '../knowledge/ingest.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import { terms } from '../knowledge/tokens.js';
@@ -130,6 +130,25 @@ describe('answers', () => {
     expect(a.kind).toBe('safeguarding');
     expect(a.text.indexOf('designated safeguarding lead')).toBe(a.text.indexOf('If a child may be at immediate risk') + 'If a child may be at immediate risk, act now: tell your '.length);
     expect(a.text).toMatch(/999/);
+  });
+
+  it('answers the question a disclosure also asks, after the signpost, from the question alone', async () => {
+    const a = await offline.answer('yr 8 boy came in with a black eye again and says his stepdad did it. when must provision start for a pupil who has been permanently excluded?');
+    expect(a.kind).toBe('safeguarding');
+    expect(a.answered).toBe(true);
+    const [signpost, answer] = a.text.split('\n\n');
+    expect(signpost).toMatch(/^If a child may be at immediate risk/);
+    expect(answer).toMatch(/sixth day/);
+    // A disclosure that asks nothing gets the signpost and no passage.
+    const told = await offline.answer('a girl in year 9 told me her uncle touches her when she stays over');
+    expect(told).toMatchObject({ kind: 'safeguarding', answered: false, citations: [] });
+  });
+
+  it('finds the part of a message that asks something', () => {
+    expect(questionPart('he said his dad hits him when he is drunk. can we still send him to the PRU tomorrow?')).toBe('can we still send him to the PRU tomorrow?');
+    expect(questionPart('she is starting at the PRU next week - who pays for the placement')).toBe('she is starting at the PRU next week - who pays for the placement');
+    expect(questionPart("he can't stop crying and says he wants to die")).toBeUndefined();
+    expect(questionPart('my dad hits me')).toBeUndefined();
   });
 });
 
