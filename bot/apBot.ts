@@ -11,6 +11,7 @@ import {
 } from 'botbuilder';
 import { z } from 'zod';
 import { welcomeCard } from '../cards/welcome.js';
+import { smallTalk } from '../knowledge/smalltalk.js';
 import type { Logger } from '../common/logger.js';
 import { hashId } from '../common/logger.js';
 import { MAX_QUESTION_CHARS, questionTooLong } from '../common/text.js';
@@ -186,7 +187,14 @@ export class ApBot extends TeamsActivityHandler {
       await turn.send({ text: questionTooLong(text.length) });
       return;
     }
-    if (/^(help|hi|hello|hey|menu|start|\?)[.!]*$/i.test(text)) {
+    // A greeting or "what can you do?" gets the help card, thanks a short reply: "I couldn't find
+    // that in the documents" would read as if the bot had misunderstood.
+    const talk = /^(help|menu|start|\?)[.!]*$/i.test(text) ? 'help' : smallTalk(text);
+    if (talk === 'thanks') {
+      await turn.send({ text: "You're welcome. Ask me anything else about alternative provision, or type **help** to see what I can do." });
+      return;
+    }
+    if (talk) {
       await turn.send({ card: this.welcome() });
       return;
     }

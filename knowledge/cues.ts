@@ -2,7 +2,14 @@
 const FIGURE =
   /(?<![\d.])(?<!\b(?:section|sections|paragraph|para|part|schedule|page|regulation|reg|s\.|key stage|year|tier|day|level)\s)(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\d,]*\s*(?:st|nd|rd|th)?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)\s*%?|£\s?\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen)\s+(?!or\b|and\b|to\b)[a-z]/i;
 
-const HOW_OFTEN = /^\s*how often\b|\bhow (regularly|frequently)\b/i;
+/**
+ * Where a question's own words start: the message's start, or a clause after a full stop, comma,
+ * colon or dash, since staff often give the situation first ("year 9, PEX'd yesterday - when does
+ * his provision start?").
+ */
+const OPENS = String.raw`(?:^|[.?!;:,]\s+|\s[-–]\s+)\s*`;
+
+const HOW_OFTEN = new RegExp(String.raw`${OPENS}how often\b|\bhow (regularly|frequently)\b`, 'i');
 
 /** Whether a sentence has the kind of words a question wants; a list item's own number ("1.") is not a figure. */
 export function hasAnswerKind(re: RegExp, sentence: string): boolean {
@@ -11,7 +18,7 @@ export function hasAnswerKind(re: RegExp, sentence: string): boolean {
 
 /** "When…", "how soon…", "what's the deadline…": the answer is a time. */
 export function isTimeQuestion(q: string): boolean {
-  return /^\s*(when|by when)\b|\bhow (soon|quickly|fast|long)\b|\b(deadline|timescale|time limit|start date)\b/i.test(q) && !HOW_OFTEN.test(q);
+  return new RegExp(String.raw`${OPENS}(when|by when)\b|\bhow (soon|quickly|fast|long)\b|\b(deadline|timescale|time limit|start date)\b`, 'i').test(q) && !HOW_OFTEN.test(q);
 }
 
 const TIME =
@@ -43,9 +50,9 @@ export function answerCue(q: string): RegExp | undefined {
   if (HOW_OFTEN.test(q))
     return /\b(annual|annually|yearly|termly|half-termly|weekly|monthly|daily|once|twice|every|per (year|term|week)|each (year|term|week)|at least)\b/i;
   if (isTimeQuestion(q)) return TIME;
-  if (/^\s*how (many|much)\b|\b(number of|numbers|percentage|per ?cent|proportion|what rate|rate of|how big|figures?)\b|%/i.test(q))
+  if (new RegExp(String.raw`${OPENS}how (many|much)\b|\b(number of|numbers|percentage|per ?cent|proportion|what rate|rate of|how big|figures?)\b|%`, 'i').test(q))
     return FIGURE;
-  if (/^\s*(who|whom)\b|\bwho('s| is| are| do| does| should| to)\b|\b(contact|email|e-mail|point of contact)\b/i.test(q)) return WHO;
+  if (new RegExp(String.raw`${OPENS}(who|whom)\b|\bwho('s| is| are| do| does| should| to)\b|\b(contact|email|e-mail|point of contact)\b`, 'i').test(q)) return WHO;
   return undefined;
 }
 

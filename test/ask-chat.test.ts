@@ -32,6 +32,26 @@ describe('asking a question in chat', () => {
   let t: TestApp;
   afterEach(async () => t?.close());
 
+  it('answers a greeting or "what can you do?" with the help card and thanks with a short reply, but a question that opens with a greeting is asked', async () => {
+    const answerer = fakeAnswerer();
+    t = await startTestApp({ features: [askFeature(answerer)] });
+    const transcript: Array<[string, 'card' | RegExp]> = [
+      ['hi there!', 'card'],
+      ['Good morning all', 'card'],
+      ['what can you do?', 'card'],
+      ['thanks, that was really helpful', /^You're welcome/],
+      ['cheers', /^You're welcome/],
+      ['hi, when does provision start after a PEX?', /sixth school day/],
+    ];
+    for (const [said, expected] of transcript) {
+      const { replies } = await t.send(message(said));
+      const reply = replies.find((r) => r.type === 'message')!;
+      if (expected === 'card') expect(reply.attachments?.[0]?.contentType, said).toBe('application/vnd.microsoft.card.adaptive');
+      else expect(reply.text, said).toMatch(expected);
+    }
+    expect(answerer.asked).toEqual(['hi, when does provision start after a PEX?']);
+  });
+
   it('shows typing, then the cited answer with feedback buttons and no AI label for an extractive answer', async () => {
     const answerer = fakeAnswerer();
     t = await startTestApp({ features: [askFeature(answerer)] });

@@ -144,6 +144,12 @@ describe('answers', () => {
     expect(told).toMatchObject({ kind: 'safeguarding', answered: false, citations: [] });
   });
 
+  it('reads the kind of answer asked for when the situation comes first', async () => {
+    const a = await offline.answer("year 10, he's just been permanently excluded - when must his provision start?");
+    // The first thing quoted says the day, whichever authority's document it comes from.
+    expect(a.text.split('\n\n')[0]).toMatch(/\b(sixth|6th) day\b/);
+  });
+
   it('finds the part of a message that asks something', () => {
     expect(questionPart('he said his dad hits him when he is drunk. can we still send him to the PRU tomorrow?')).toBe('can we still send him to the PRU tomorrow?');
     expect(questionPart('she is starting at the PRU next week - who pays for the placement')).toBe('she is starting at the PRU next week - who pays for the placement');

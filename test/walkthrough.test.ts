@@ -229,7 +229,8 @@ describe('the walkthrough in chat', () => {
   it('puts the safeguarding signpost first on the recommendation when the concern written suggests risk, and only then', async () => {
     for (const [i, [concernText, signposted]] of ([
       ['He told his TA that his stepdad hits him when he has been drinking', true],
-      ['Fights at lunchtime and refusing to go to lessons', false],
+      // (A form errs towards the signpost: "fights at lunchtime" now gets it, see knowledge/guard.ts.)
+      ['Refuses to go to lessons and has fallen behind in maths since Year 8', false],
     ] as const).entries()) {
       if (i > 0) await t.close();
       t = await app(join(mkdtempSync(join(tmpdir(), 'wt-')), 'wt.db'));

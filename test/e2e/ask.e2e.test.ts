@@ -36,11 +36,13 @@ describeInBrowser('asking a guidance question in the Agents Playground', () => {
     await s.shot('ask-decline');
   }, 90_000);
 
-  it('answers a greeting without the safeguarding signpost, and labels a partial answer as the closest the documents come', async () => {
+  it('answers a greeting with the help card and no safeguarding signpost, and labels a partial answer as the closest the documents come', async () => {
     const signposts = () => s.page.getByText('tell your designated safeguarding lead', { exact: false }).count();
+    const cards = () => s.page.getByText('to see this card again').count();
     const before = await signposts();
+    const cardsBefore = await cards();
     await s.say('hi there!');
-    await s.page.getByText("I couldn't find that in the local authority documents", { exact: false }).first().waitFor({ timeout: 30_000 });
+    await expect.poll(cards, { timeout: 30_000 }).toBeGreaterThan(cardsBefore);
     expect(await signposts()).toBe(before);
     await s.say('our yr 10 keeps kicking off and refusing lessons, what can we try before AP?');
     await s.page.getByText('this is the closest they come', { exact: false }).first().waitFor({ timeout: 30_000 });
