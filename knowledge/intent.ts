@@ -68,15 +68,25 @@ export interface FeatureOptions {
  */
 export const DEFAULT_FEATURES: FeatureOptions = { bigrams: true, charGrams: [] };
 
-/** The classifier's view of a message: stems (stop words kept: "my dad hits me" needs "me"), pairs, n-grams. */
-export function features(text: string, opts: FeatureOptions = DEFAULT_FEATURES): string[] {
-  const tokens = text
+/** A message's words, lower case, apostrophes kept inside words ("don't"), in order. */
+export function tokensOf(text: string): string[] {
+  return text
     .toLowerCase()
     .replace(/[\u2018\u2019`]/g, "'")
     .split(/[^a-z0-9']+/)
     .map((w) => w.replace(/^'+|'+$/g, ''))
     .filter(Boolean);
-  const stems = tokens.map((w) => termOf(w.replace(/'s$/, '')));
+}
+
+/** Each word's stem, stop words kept ("my dad hits me" needs "me"), a possessive's "'s" dropped. */
+export function stemsOf(tokens: readonly string[]): string[] {
+  return tokens.map((w) => termOf(w.replace(/'s$/, '')));
+}
+
+/** The classifier's view of a message: stems (stop words kept: "my dad hits me" needs "me"), pairs, n-grams. */
+export function features(text: string, opts: FeatureOptions = DEFAULT_FEATURES): string[] {
+  const tokens = tokensOf(text);
+  const stems = stemsOf(tokens);
   const out = stems.map((s) => `w:${s}`);
   if (opts.bigrams) for (let i = 1; i < stems.length; i++) out.push(`b:${stems[i - 1]}_${stems[i]}`);
   for (const n of opts.charGrams) {

@@ -15,50 +15,92 @@
  * `wink-naive-bayes-text-classifier` (the message classifier's package) gave the same ranking but
  * took 270 ms a question over 487 classes, since it scores every class on every word; this keeps
  * an inverted index and touches only the passages that share a feature with the question (about
- * 1 ms).
+ * 1 ms). Features are numbered rather than kept as strings, since training grows with the corpus
+ * and is part of every index build and cold start.
  *
  * @example
  * const model = PassageModel.train([['when does pex provision start', 'sixth day provision'], []]);
  * model.rank('pex day 6?', 5); // [0]
  */
-import { features } from './intent.js';
+import { stemsOf, tokensOf } from './intent.js';
 
 /** Additive smoothing: a feature a passage never saw costs log(α / (n + α·|V|)). 0.1 and 0.5 measured alike. */
 const ALPHA = 0.5;
+/** Word pairs are numbered above every single word: pair (a, b) is PAIRS · (a + 1) + b. */
+const PAIRS = 2 ** 21;
+
+interface Postings {
+  passages: number[];
+  counts: number[];
+  /** The last example that had this feature, so an example counts it once. */
+  seenIn: number;
+}
 
 export class PassageModel {
   private constructor(
+    /** Each stem's number. */
+    private readonly stems: ReadonlyMap<string, number>,
     /** feature → the passages with it, in order, and how many of each one's examples have it */
-    private readonly index: ReadonlyMap<string, { readonly passages: readonly number[]; readonly counts: readonly number[] }>,
+    private readonly index: ReadonlyMap<number, Postings>,
     /** log(n + α·|V|) for each passage with examples; undefined for one without. */
     private readonly norm: ReadonlyArray<number | undefined>,
   ) {}
 
   /** One list of example texts per passage, in passage order (an empty list: the passage is never ranked). */
   static train(examples: ReadonlyArray<ReadonlyArray<string>>): PassageModel {
-    // Passages are visited in order, so each feature's postings grow at their end: plain arrays,
-    // not a map per feature (the index build grows with the corpus; this is most of its cost here).
-    const postings = new Map<string, { passages: number[]; counts: number[] }>();
+    const stems = new Map<string, number>();
+    const index = new Map<number, Postings>();
     const counts = examples.map(() => 0);
+    let example = 0;
+    const add = (f: number, p: number) => {
+      const list = index.get(f);
+      if (!list) index.set(f, { passages: [p], counts: [1], seenIn: example });
+      else if (list.seenIn === example) return;
+      else {
+        list.seenIn = example;
+        // Passages are visited in order, so a passage's postings are always the last ones.
+        if (list.passages[list.passages.length - 1] === p) list.counts[list.counts.length - 1]!++;
+        else {
+          list.passages.push(p);
+          list.counts.push(1);
+        }
+      }
+      counts[p]!++;
+    };
     examples.forEach((texts, p) => {
       for (const text of texts) {
-        for (const f of new Set(features(text))) {
-          counts[p]!++;
-          const list = postings.get(f);
-          if (!list) postings.set(f, { passages: [p], counts: [1] });
-          else if (list.passages[list.passages.length - 1] === p) list.counts[list.counts.length - 1]!++;
-          else {
-            list.passages.push(p);
-            list.counts.push(1);
-          }
+        example++;
+        let previous = -1;
+        for (const stem of stemsOf(tokensOf(text))) {
+          let id = stems.get(stem);
+          if (id === undefined) stems.set(stem, (id = stems.size));
+          add(id, p);
+          if (previous >= 0) add(PAIRS * (previous + 1) + id, p);
+          previous = id;
         }
       }
     });
-    const vocabulary = postings.size;
+    const vocabulary = index.size;
     return new PassageModel(
-      postings,
+      stems,
+      index,
       examples.map((texts, p) => (texts.length ? Math.log(counts[p]! + ALPHA * vocabulary) : undefined)),
     );
+  }
+
+  /** The features of a question the model has seen, each once. */
+  private featuresOf(question: string): number[] {
+    const out = new Set<number>();
+    let previous: number | undefined;
+    for (const stem of stemsOf(tokensOf(question))) {
+      const id = this.stems.get(stem);
+      if (id !== undefined) {
+        out.add(id);
+        if (previous !== undefined) out.add(PAIRS * (previous + 1) + id);
+      }
+      previous = id;
+    }
+    return [...out].filter((f) => this.index.has(f));
   }
 
   /** The passages most likely to answer `question`, best first: at most `limit`, only those `keep` allows. */
@@ -72,7 +114,7 @@ export class PassageModel {
    * thinly over many; one like the questions a passage answers puts much of it on that passage.
    */
   rankWithShare(question: string, limit: number, keep: (passage: number) => boolean = () => true): Array<[number, number]> {
-    const known = [...new Set(features(question))].filter((f) => this.index.has(f));
+    const known = this.featuresOf(question);
     if (!known.length) return [];
     const logAlpha = Math.log(ALPHA);
     // Every passage starts as if it had none of the features; those it has add their due.

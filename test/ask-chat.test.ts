@@ -46,7 +46,8 @@ describe('asking a question in chat', () => {
     for (const [said, expected] of transcript) {
       const { replies } = await t.send(message(said));
       const reply = replies.find((r) => r.type === 'message')!;
-      if (expected === 'card') expect(reply.attachments?.[0]?.contentType, said).toBe('application/vnd.microsoft.card.adaptive');
+      const attachments = reply.attachments as Array<{ contentType: string }> | undefined;
+      if (expected === 'card') expect(attachments?.[0]?.contentType, said).toBe('application/vnd.microsoft.card.adaptive');
       else expect(reply.text, said).toMatch(expected);
     }
     expect(answerer.asked).toEqual(['hi, when does provision start after a PEX?']);
