@@ -160,7 +160,12 @@ export const answerable: Answerable = (e) => {
   // Questions about what a referral holds ("should the pupil's date of birth go on the form?") read
   // a little like requests for it: only a reading sure of a request, and not of a question, declines.
   if (!e.detailsRemoved && e.kind === 'personal_data' && e.scores.personal_data >= 0.99 && e.scores.ap < 0.5) return 'personal';
-  if (e.kind === 'out_of_scope' && e.odds.out_of_scope > e.odds.ap) return 'notCovered';
+  // For a partial answer, the perceptron reading out of scope is enough with naive Bayes at 0.5 or
+  // more, even when it finds AP likelier. Leaving each of three writers out in turn: out of scope
+  // declined 80.7% to 81.4%, in-scope answered unchanged at 96.5%. Applied to full answers too it
+  // declined 82.3% but answered 96.1%, and declined "how many children are in EOTAS in BCP?",
+  // whose answer the documents publish.
+  if (e.kind === 'out_of_scope' && (e.odds.out_of_scope > e.odds.ap || (e.hedged && e.scores.out_of_scope >= 0.5))) return 'notCovered';
   // Passages that share little of the question's wording: the closest only when they say its main
   // idea and both classifiers read it as an AP question.
   // A question naive Bayes reads as a concern rather than as AP (safeguarding words used of policy)
