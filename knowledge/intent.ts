@@ -132,7 +132,7 @@ export function examplesIn(dir: string): Example[] {
   return files.flatMap((f) => readExamples(join(dir, f)));
 }
 
-/** Each folder holds one writer's messages (see the READMEs): `scripts/scope-eval.ts` trains on one and tests on the other. */
+/** Each folder holds one writer's messages (see the READMEs): `scripts/scope-eval.ts` leaves one out in turn and tests on it. */
 export const WRITERS = [fromRoot('knowledge', 'data', 'intent'), fromRoot('knowledge', 'data', 'intent', 'second'), fromRoot('knowledge', 'data', 'intent', 'third')];
 
 export function defaultExamples(): Example[] {

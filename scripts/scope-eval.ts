@@ -2,13 +2,14 @@
  * `node dist/scripts/scope-eval.js`: which way of deciding "answer, hedge or decline" generalises,
  * measured side by side on messages from a writer the classifier did not learn from.
  *
- * The labelled messages in `knowledge/data/intent/` come from two helpers who wrote independently
- * (the top folder, then `second/`; see the README). Each method is tried with the classifier trained
- * on one writer's messages (plus the passage questions) and tested on the other's, through the whole
- * answerer, as a user would meet it: ordinary questions should be answered, out-of-scope and
- * personal-data messages declined (or, for volunteered details, answered after the privacy
- * reminder). Then, trained on everything, the share of in-scope questions declined on the question
- * sets in `knowledge/eval/` (totals only).
+ * The labelled messages in `knowledge/data/intent/` come from helpers who wrote independently (the
+ * top folder, `second/`, `third/`; see their READMEs). Each method is tried leaving one writer out
+ * in turn: the classifier is trained on the others' messages (plus the passage questions) and
+ * tested on the one left out, through the whole answerer, as a user would meet it: ordinary
+ * questions should be answered, out-of-scope and personal-data messages declined (or, for
+ * volunteered details, answered after the privacy reminder). Then, trained on everything, the share
+ * of in-scope questions declined on the question sets in `knowledge/eval/` (totals only).
+ * `--writers=2` keeps the session-4 comparison (first writer to second only).
  */
 import { GuidanceAnswerer, answerable, type Answer, type Answerable } from '../knowledge/answer.js';
 import { PRIVACY_REMINDER, SAFEGUARDING_SIGNPOST } from '../knowledge/guard.js';
@@ -18,20 +19,22 @@ import { DECLINE_SETS, QUESTION_SETS, evalDeclines, evalQa } from '../knowledge/
 
 type Row = Example;
 
-const [first, second] = WRITERS.map(examplesIn) as [Row[], Row[]];
+const writers = WRITERS.map(examplesIn);
 const questions = passageQuestions();
 
-// Until 2026-11-30 passages below the coverage threshold were declined before any reading: `strict` keeps that.
-const strict =
-  (m: Answerable): Answerable =>
-  (e) =>
-    e.weak ? 'notCovered' : m(e);
+// The rules compared in session 5 (2026-11-30), each against the shipped `answerable`.
 const methods: Record<string, Answerable> = {
-  'sector words, authority or classifier ap>=0.5 (session start)': strict((e) => !e.hedged || e.named.length > 0 || e.sectorWords || e.scores.ap >= 0.5),
-  'classifiers, weak passages declined': strict(answerable),
-  'classifiers, weak passages the closest when both read AP': (e) => (e.weak ? (e.kind === 'ap' && e.scores.ap >= 0.5 ? 'answer' : 'notCovered') : answerable(e)),
-  'classifiers, weak passages the closest when both read AP and they say its main idea (shipped)': answerable,
-  'classifiers, weak passages the closest when NB ap>=0.5': (e) => (e.weak ? (e.scores.ap >= 0.5 ? 'answer' : 'notCovered') : answerable(e)),
+  'shipped': answerable,
+  'a full answer read as out of scope by the perceptron, naive Bayes >= 0.5, declined too': (e) =>
+    e.kind === 'out_of_scope' && e.scores.out_of_scope >= 0.5 ? 'notCovered' : answerable(e),
+  'every partial answer the perceptron reads as out of scope declined': (e) => (e.hedged && e.kind === 'out_of_scope' ? 'notCovered' : answerable(e)),
+  'a request for details: perceptron and naive Bayes likelier than AP, any certainty': (e) =>
+    !e.detailsRemoved && e.kind === 'personal_data' && e.odds.personal_data > e.odds.ap ? 'personal' : answerable(e),
+  'a request for details: naive Bayes 0.99 sure and AP below 0.5 (session 4)': (e) =>
+    !e.detailsRemoved && e.kind === 'personal_data' && e.scores.personal_data >= 0.99 && e.scores.ap < 0.5
+      ? 'personal'
+      : // `detailsRemoved` only switches off the shipped rule's own request-for-details line.
+        answerable({ ...e, detailsRemoved: true }),
 };
 
 type Outcome = 'answered' | 'declined' | 'privacy' | 'signpost';
@@ -76,12 +79,12 @@ async function crossWriter(name: string, train: Row[], test: Row[]) {
   }
 }
 
-await crossWriter('Trained on the first writer, tested on the second', first, second);
-if (process.argv.includes('--both-ways')) await crossWriter('Trained on the second writer, tested on the first', second, first);
+if (process.argv.includes('--writers=2')) await crossWriter('Trained on the first writer, tested on the second', writers[0]!, writers[1]!);
+else for (const [w, test] of writers.entries()) await crossWriter(`Writer ${w + 1} left out`, writers.filter((_, i) => i !== w).flat(), test);
 
 const sets = [...QUESTION_SETS.map((s) => `${s.name}: in scope declined`), ...DECLINE_SETS.map((s) => `${s.name}: declined`)];
 process.stdout.write(`\nTrained on both: the evaluation sets in knowledge/eval (totals only)\n| method | ${sets.join(' | ')} |\n|---|${sets.map(() => '---').join('|')}|\n`);
-const intent = IntentClassifier.train([...first, ...second, ...questions]);
+const intent = IntentClassifier.train([...writers.flat(), ...questions]);
 for (const [m, decide] of Object.entries(methods)) {
   const answerer = new GuidanceAnswerer(kb, { homeAuthority: 'Hillingdon', cacheSize: 0, intent, answerable: decide });
   const cells: string[] = [];
