@@ -116,14 +116,8 @@ export interface Evidence {
   hedged: boolean;
   /** The passages share little of the question's wording at all (below the coverage threshold). */
   weak: boolean;
-  /** The passages say the question's main idea, where it has one. */
-  focus: boolean;
-  /** They say it, or the ranking learned from their written questions is fairly sure of them. */
+  /** The passages say the question's main idea, or the ranking learned from their written questions is fairly sure of them. */
   onTopic: boolean;
-  /** Held authorities the question names. */
-  named: string[];
-  /** It uses the sector's words (the glossary's terms). */
-  sectorWords: boolean;
   /** The message classifier's reading of it: naive Bayes' probabilities... */
   scores: Scores;
   /** ...the same as log2 odds (unbounded)... */
@@ -138,23 +132,17 @@ export type Verdict = 'answer' | 'notCovered' | 'personal';
 export type Answerable = (e: Evidence) => Verdict | boolean;
 
 /**
- * Whether to give what the passages offer. Chosen side by side in scripts/scope-eval.ts: the
- * classifiers trained on one writer's messages, tested through the whole answerer on another's
- * (2026-11-30: out of scope declined 64.4% before, 74.8% now; personal-data requests 73.0% to
- * 86.5%; in-scope questions answered 94.3% to 93.8%).
- * - Passages that share little of the question's wording (below the coverage threshold) were
- *   declined outright; they are now the closest the documents come when they say the question's
- *   main idea and both classifiers read it as AP: in-scope answered 93.8% to 94.8% on the other
- *   writer's questions, out of scope declined 74.8% to 74.0%; dev-set declines 6.7% to 3.3%.
- * - "The closest the documents come" only for a question the classifier reads as about
- *   alternative provision, not merely one using the sector's words ("tomorrow's weather for the AP
- *   trip") or naming an authority ("football in Bournemouth").
+ * Whether to give what the passages offer. Each rule below was chosen side by side with others in
+ * `scripts/scope-eval.ts`, which trains the classifiers on all writers of training messages but one
+ * and tests the whole answerer on the one left out (figures in each comment and in
+ * knowledge/eval/README.md).
+ * - "The closest the documents come" only for a question the classifiers read as about alternative
+ *   provision, not merely one using the sector's words ("tomorrow's weather for the AP trip") or
+ *   naming an authority ("football in Bournemouth").
  * - Even a passage that matches well is no answer to a message naive Bayes is all but sure is out
  *   of scope and not about AP ("is the PRU's minibus free on Friday?" matches "PRU").
- * - The perceptron and naive Bayes agreeing that a message asks for someone's details, or is out of
- *   scope, declines it. Naive Bayes can be sure of two kinds at once ("how many EOTAS children are
- *   there in BCP?" scores 1 for AP and 0.62 for out of scope), so for out of scope it must find that
- *   likelier than AP (its log odds).
+ * - Naive Bayes can be sure of two kinds at once ("how many EOTAS children are there in BCP?" scores
+ *   1 for AP and 0.62 for out of scope), so where two readings compete their log odds decide.
  */
 export const answerable: Answerable = (e) => {
   // Questions about what a referral holds ("should the pupil's date of birth go on the form?", naive
@@ -256,17 +244,17 @@ export class GuidanceAnswerer {
     const risk = childAtRisk(q, this.opts.intent);
     // A cache key holding someone's name and address would keep it in memory: such questions are answered afresh.
     const details = findPersonalDetails(q, this.documentWords());
-    // A concern that also asks something ("…he has bruises again. can we still start him at the PRU
-    // on monday?"): the signpost comes first and the question is answered on its own, since the
-    // disclosure's words would lead the search and the classifiers away from it.
-    let asked = q;
-    const keep = (a: Answer, kept = true) => ({ answer: this.withSignpost(risk, a, asked), keep: kept && !details.length });
     // Details that identify a pupil are taken out before anything else reads the message; only the
     // general question left is answered, after a reminder not to share them. Details given as values
     // (an address, a date of birth) are volunteered; a name with no values may be a request for that
     // person's details ("Tom Brown's address?"), so the message is then read with the name in it.
     const volunteered = identifiesSomeone(q, details);
     const general = volunteered ? redactPersonalDetails(q, details) : q;
+    // A concern that also asks something ("…he has bruises again. can we still start him at the PRU
+    // on monday?"): the signpost comes first and the question is answered on its own, since the
+    // disclosure's words would lead the search and the classifiers away from it.
+    const asked = risk && !volunteered ? (questionPart(general) ?? general) : general;
+    const keep = (a: Answer, kept = true) => ({ answer: this.withSignpost(risk, a, asked), keep: kept && !details.length });
     const refused = declineReason(details.some((d) => d.kind !== 'name') ? general : q);
     if (refused) return keep({ answered: false, text: DECLINES[refused], citations: [], kind: 'decline', generatedBy: 'extractive' });
     if (ask.authority && !this.kb.authoritiesNamed(ask.authority).length) {
@@ -275,8 +263,7 @@ export class GuidanceAnswerer {
     }
     const elsewhere = this.otherAuthority(general);
     if (elsewhere) return keep(declined(elsewhere));
-    if (risk && !volunteered) asked = questionPart(general) ?? general;
-    const offline = this.extractive(risk && !volunteered ? asked : general, ask, volunteered);
+    const offline = this.extractive(asked, ask, volunteered);
     if (volunteered) return keep(withPrivacyReminder(offline));
     if (!offline.answered || !this.opts.llm) return keep(offline);
     const written = await this.written(q, offline, details);
@@ -306,7 +293,8 @@ export class GuidanceAnswerer {
     // to a disclosure; a decline that says why (personal data) still says it. A message the classifier
     // reads as a question about AP keeps the closest passages: the signpost errs towards showing, and a
     // policy question that only reads like a concern ("what do we do if a provider misses a welfare
-    // check") still needs its answer (scripts/paths: 14 of 66 in-scope declines were this).
+    // check") still needs its answer (a scratch count found 14 of 66 in-scope declines on our own and
+    // earlier blind sets were this).
     const hedge = a.answered && a.text.startsWith(HEDGE_LEAD);
     const weak = hedge ? this.intent().kind(q) !== 'ap' : !a.answered && a.text.startsWith(DECLINES.notCovered.slice(0, 20));
     const rest = weak ? 'For anything else about alternative provision, ask me again.' : a.text;
@@ -454,7 +442,7 @@ export class GuidanceAnswerer {
     // at all ("tomorrow's weather for the AP trip" is not). Declining when the passages miss the
     // question's main idea as well was measured: it declined 12.5% of in-scope questions.
     const intent = this.intent();
-    const verdict = (this.opts.answerable ?? answerable)({ hedged, weak, focus, onTopic, named, sectorWords: this.kb.glossary.inDomain(q), scores: intent.scores(q), odds: intent.odds(q), kind: intent.kind(q), detailsRemoved });
+    const verdict = (this.opts.answerable ?? answerable)({ hedged, weak, onTopic, scores: intent.scores(q), odds: intent.odds(q), kind: intent.kind(q), detailsRemoved });
     if (verdict === 'personal') return { answered: false, text: DECLINES.personal, citations: [], kind: 'decline', generatedBy: 'extractive' };
     if (verdict !== true && verdict !== 'answer') return declined();
     return {
@@ -588,7 +576,6 @@ function declined(lead?: string): Answer {
   return { answered: false, text, citations: [], kind: 'decline', generatedBy: 'extractive' };
 }
 
-/** "Bury's documents don't mention Ofsted; Bromley's and Hillingdon's do." */
 /** Words that open a question in English (a clause starting with one asks something). */
 const ASKING = /^(?:who|whom|whose|what|what's|whats|when|where|which|why|how|can(?!'t|not)|could|should|shall|do|does|did|is|are|will|would|must|may|might|has|have|any|anyone|anything|is there|are there)\b/i;
 
@@ -601,12 +588,10 @@ const ASKING = /^(?:who|whom|whose|what|what's|whats|when|where|which|why|how|ca
  */
 export function questionPart(message: string): string | undefined {
   const parts: string[] = [];
-  for (const sentence of message.split(/(?<=[.!?])\s+|\n+/)) {
-    const clauses = sentence.split(/[,;:]\s+|\s+[-–]\s+/).map((c) => c.trim()).filter(Boolean);
-    const from = clauses.findIndex((c) => ASKING.test(c));
-    // The whole sentence, not just the clause: "she starts at the PRU next week - who pays?" needs
-    // its first half (the question alone was answered as well or worse on our risk sets).
-    if (from >= 0 || sentence.trim().endsWith('?')) parts.push(sentence.trim());
+  for (const sentence of message.split(/(?<=[.!?])\s+|\n+/).map((x) => x.trim())) {
+    // The whole sentence, not just the clause that asks: "she starts at the PRU next week - who
+    // pays?" needs its first half (the clause alone was answered as well or worse on our risk sets).
+    if (sentence.endsWith('?') || sentence.split(/[,;:]\s+|\s+[-–]\s+/).some((c) => ASKING.test(c.trim()))) parts.push(sentence);
   }
   const out = parts.join(' ').trim();
   return out.split(/\s+/).length >= 3 ? out : undefined;
@@ -617,6 +602,7 @@ function learnedShare(hits: Hit[]): number {
   return hits.reduce((n, h) => n + (h.learned ?? 0), 0);
 }
 
+/** "Bury's documents don't mention Ofsted; Bromley's and Hillingdon's do." */
 function absentDecline(named: string[], absent: Array<{ word: string; elsewhere: string[] }>): Answer {
   const list = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
   const whose = list(named.map((a) => `${a}'s`));

@@ -130,7 +130,8 @@ export function childAtRisk(text: string, intent = IntentClassifier.default(), r
 
 /**
  * The one reading behind `childAtRisk` and `signpostFor`. In a form field (`describesBehaviour`)
- * the whole text, like each sentence, must also use words of a kind of harm.
+ * the whole text and each sentence are read alike: words of a kind of harm with a reading of 0.5,
+ * or a reading the classifier is all but sure of.
  */
 function reads(text: string, intent: IntentClassifier, describesBehaviour: boolean, rule = RISK_RULE): boolean {
   if (riskPhrases(text)) return true;
@@ -144,10 +145,9 @@ function reads(text: string, intent: IntentClassifier, describesBehaviour: boole
     if (harm ? r >= rule.withHarmWords : r >= rule.at && whole!.split(/\s+/).length >= MIN_WORDS_TO_READ) return true;
     return sentences.some((s) => risk(s) >= (harmWords(s) ? rule.sentenceAt : rule.sentenceAloneAt));
   }
-  // Words of a kind of harm, or a reading the classifier is all but sure of: a referral reason that
-  // hides a concern in everyday words ("…since she moved in with her older boyfriend's family") was
-  // missed 7 times in 50 by harm words alone (knowledge/eval/behaviour, which chose this and is no
-  // longer blind); this finds all 50, and shows the signpost on 57% of benign reasons against 15%.
+  // Harm words alone missed 7 of 50 referral-style descriptions that hide a concern in everyday words
+  // (knowledge/eval/behaviour, which chose this and is no longer blind); this finds all 50, and shows
+  // the signpost on 57% of its benign descriptions against 15% (issue 11: err towards the signpost).
   return [whole!, ...sentences].some((s) => (harmWords(s) && risk(s) >= RISK_AT) || risk(s) >= FORM_SURE);
 }
 

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { fromRoot } from '../common/paths.js';
+import { QUESTION_ROUNDS } from './questions.js';
 import { termOf } from './tokens.js';
 
 const require = createRequire(import.meta.url);
@@ -117,8 +118,9 @@ export function readExamples(path: string): Example[] {
 export function passageQuestions(dir = fromRoot('knowledge', 'corpus', 'questions')): Example[] {
   if (!existsSync(dir)) return [];
   const out: Example[] = [];
-  // Both rounds: the first in the folder, the second (harder voices) in `second/`.
-  const files = [dir, join(dir, 'second')].filter((d) => existsSync(d)).flatMap((d) => readdirSync(d).filter((n) => n.endsWith('.json')).sort().map((n) => join(d, n)));
+  const files = QUESTION_ROUNDS.map((round) => join(dir, round))
+    .filter((d) => existsSync(d))
+    .flatMap((d) => readdirSync(d).filter((n) => n.endsWith('.json')).sort().map((n) => join(d, n)));
   for (const f of files) {
     const data = JSON.parse(readFileSync(f, 'utf8')) as { passages?: Array<{ questions?: string[] }> };
     for (const p of data.passages ?? []) for (const q of p.questions ?? []) out.push({ text: q, label: 'ap' });
@@ -188,6 +190,7 @@ export class IntentClassifier {
 
   /** The last few messages' readings: one turn reads its message (and its sentences) more than once. */
   private readonly recent = new Map<string, Scores>();
+  private readonly recentKinds = new Map<string, Intent>();
 
   /** A kept copy, if it was trained from the data `key` names (by default today's); otherwise nothing. */
   static fromFile(path = TRAINED_PATH, key = trainingKey(defaultExamples(), DEFAULT_FEATURES)): IntentClassifier | undefined {
@@ -271,10 +274,15 @@ export class IntentClassifier {
    * reading stays the one measured for the signpost.
    */
   kind(text: string): Intent {
+    // Read once per turn too: the answer's verdict and the signpost both ask.
+    const seen = this.recentKinds.get(text);
+    if (seen) return seen;
     const f = features(text, this.opts);
-    if (!f.length) return 'ap';
-    const k = this.kinds.predict(presence(f));
-    return (INTENTS as readonly string[]).includes(k) ? (k as Intent) : 'ap';
+    const k = f.length ? this.kinds.predict(presence(f)) : 'ap';
+    const kind = (INTENTS as readonly string[]).includes(k) ? (k as Intent) : 'ap';
+    this.recentKinds.set(text, kind);
+    if (this.recentKinds.size > 16) this.recentKinds.delete(this.recentKinds.keys().next().value!);
+    return kind;
   }
 
 }
