@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import { Bm25Index, type QueryTerm } from './bm25.js';
 import { answerCue, hasAnswerKind, isTimeQuestion } from './cues.js';
 import { EnglishFrequency } from './english.js';
 import { ingestCorpus, type Chunk } from './ingest.js';
@@ -8,20 +8,23 @@ import { loadQuestionsFiles, questionsByChunk, type PassageQuestions } from './q
 import { STOP, editDistance, termOf, terms, words } from './tokens.js';
 import { Glossary } from './terms.js';
 
-/** Both indexes tokenise on spaces and stem with `terms`, so index and query words meet. */
-function indexOptions(fields: string[]) {
-  return {
-    fields,
-    idField: 'id',
-    tokenize: (s: string) => s.split(/\s+/),
-    processTerm: (t: string) => {
-      // Most tokens are plain words: the same result as `terms`, without its rewrites.
-      const w = t.toLowerCase();
-      if (/^[a-z]+$/.test(w)) return w.length > 1 && !STOP.has(w) ? termOf(w) : null;
-      const out = terms(t);
-      return out.length ? out : null;
-    },
-  };
+const NONE: readonly string[] = [];
+/** Index terms already worked out, by token as written: a corpus repeats a few thousand words. */
+const analysed = new Map<string, readonly string[]>();
+
+/** A whitespace-separated token's index terms, as `terms` gives them, so index and query words meet. */
+function indexTerms(token: string): readonly string[] {
+  let out = analysed.get(token);
+  if (out === undefined) {
+    // Most tokens are plain words: the same result as `terms`, without its rewrites.
+    const w = token.toLowerCase();
+    if (/^[a-z]+$/.test(w)) out = w.length > 1 && !STOP.has(w) ? [termOf(w)] : NONE;
+    else out = terms(token);
+    // Bounded: a corpus of any size, and its numbers and links, could fill it.
+    if (analysed.size >= 200_000) analysed.clear();
+    analysed.set(token, out);
+  }
+  return out;
 }
 
 /** Verbs that, in a "when" question, ask for the time rather than name the topic. */
@@ -79,7 +82,7 @@ export interface SearchOptions {
 }
 
 /**
- * The corpus, ingested and indexed once. Search is BM25 (minisearch) with heading boosts, prefix
+ * The corpus, ingested and indexed once. Search is BM25 (`bm25.ts`) with heading boosts, prefix
  * terms, mended typos and glossary expansion, then re-ranked by how much of the question the best
  * sentence of each passage covers.
  *
@@ -88,7 +91,9 @@ export interface SearchOptions {
  * kb.search('who do I tell if a CLA pupil is PEXd', { homeAuthority: 'Hillingdon' });
  */
 export class KnowledgeBase {
-  private readonly index: MiniSearch<{ id: number; text: string; heading: string; title: string }>;
+  private readonly index = new Bm25Index(['text', 'heading', 'title'], indexTerms);
+  /** The passage each of the passage index's documents is (passages of a few words are left out). */
+  private readonly indexedPassage: number[] = [];
   private readonly idf = new Map<string, number>();
   /** Each authority's documents as one lower-case text, to look for a named thing ("Welfare Call"). */
   private readonly authorityText = new Map<string, string>();
@@ -96,9 +101,11 @@ export class KnowledgeBase {
   private readonly authorityVocabulary = new Map<string, Set<string>>();
   private readonly maxIdf: number;
   /** Sentences and list items indexed on their own, so one apt sentence in a long passage is found. */
-  private readonly unitIndex: MiniSearch<{ id: string; chunk: number; text: string; heading: string }>;
+  private readonly unitIndex = new Bm25Index(['text', 'heading'], indexTerms);
+  private readonly unitPassage: number[] = [];
   /** The questions each passage answers, in staff's words, one entry per question. */
-  private readonly questionIndex: MiniSearch<{ id: number; chunk: number; text: string }>;
+  private readonly questionIndex = new Bm25Index(['text'], indexTerms);
+  private readonly questionPassage: number[] = [];
   private readonly questionsFor = new Map<Chunk, string[]>();
   /** Which passage a question is about, learned from each passage's written questions and its text. */
   private readonly passageModel: PassageModel;
@@ -117,22 +124,24 @@ export class KnowledgeBase {
     questions: ReadonlyMap<number, string[]> = new Map(),
     private readonly fusion: Fusion = 'rrf',
   ) {
-    this.index = new MiniSearch(indexOptions(['text', 'heading', 'title']));
-    // A passage of a few words (a bare link, a stray label) answers nothing; keep it out of the index.
-    this.index.addAll(
-      chunks
-        .map((c, id) => ({ id, text: c.text, heading: c.headingPath.join(' '), title: `${c.title} ${c.authority}` }))
-        .filter((d) => d.text.split(/\s+/).length >= 6),
-    );
-    this.unitIndex = new MiniSearch({ ...indexOptions(['text', 'heading']), storeFields: ['chunk'] });
-    this.unitIndex.addAll(
-      chunks.flatMap((c, ci) =>
-        c.units.filter((u) => u.split(/\s+/).length >= 4).map((u, ui) => ({ id: `${ci}:${ui}`, chunk: ci, text: u, heading: c.headingPath.at(-1) ?? '' })),
-      ),
-    );
-    this.questionIndex = new MiniSearch({ ...indexOptions(['text']), storeFields: ['chunk'] });
-    let n = 0;
-    for (const [chunk, qs] of questions) for (const text of qs) this.questionIndex.add({ id: n++, chunk, text });
+    chunks.forEach((c, ci) => {
+      // A passage of a few words (a bare link, a stray label) answers nothing; keep it out of the index.
+      if (c.text.split(/\s+/).length >= 6) {
+        this.index.add({ text: c.text, heading: c.headingPath.join(' '), title: `${c.title} ${c.authority}` });
+        this.indexedPassage.push(ci);
+      }
+      for (const u of c.units) {
+        if (u.split(/\s+/).length < 4) continue;
+        this.unitIndex.add({ text: u, heading: c.headingPath.at(-1) ?? '' });
+        this.unitPassage.push(ci);
+      }
+    });
+    for (const [chunk, qs] of questions) {
+      for (const text of qs) {
+        this.questionIndex.add({ text });
+        this.questionPassage.push(chunk);
+      }
+    }
     this.passagesWithQuestions = questions.size;
     for (const [chunk, qs] of questions) this.questionsFor.set(chunks[chunk]!, qs);
     this.passageModel = PassageModel.train(chunks.map((c, i) => [...(questions.get(i) ?? []), c.text, c.headingPath.at(-1) ?? '']));
@@ -381,47 +390,30 @@ export class KnowledgeBase {
     const q = opts.query ?? this.query(question, only ? this.authorityTerms([...only]) : undefined);
     if (!q.concepts.length) return [];
     const own = q.own;
-    const searchOpts = {
-      // The query is already tokenised and stemmed; stemming it twice would miss ("rais" → "rai").
-      tokenize: (q: string) => q.split(' '),
-      processTerm: (t: string) => t,
-      boostTerm: (t: string) => (own.has(t) ? 1 : 0.6),
-      // Word endings are the user's: expansions are already the documents' own words. Typos are
-      // mended before this (`spelt`), which costs less than a fuzzy search and is as good on the dev set.
-      prefix: (t: string) => own.has(t) && t.length >= 5,
-      combineWith: 'OR' as const,
-    };
-    const query = [...new Set([...own, ...q.expansions])].join(' ');
-    const passages = this.index.search(query, {
-      ...searchOpts,
-      boost: { heading: 1.6, title: 0.3 },
-      filter: only ? (r) => only.has(this.chunks[r.id as number]!.authority) : undefined,
-    });
-    const sentences = this.unitIndex.search(query, {
-      ...searchOpts,
-      boost: { heading: 0.5 },
-      filter: only ? (r) => only.has(this.chunks[r.chunk as number]!.authority) : undefined,
-    });
-    const asked = this.questionIndex.search(query, {
-      ...searchOpts,
-      filter: only ? (r) => only.has(this.chunks[r.chunk as number]!.authority) : undefined,
-    });
+    // The query is already tokenised and stemmed. Word endings are the user's: expansions are
+    // already the documents' own words. Typos are mended before this (`spelt`), which costs less
+    // than a fuzzy search and is as good on the dev set.
+    const query: QueryTerm[] = [...new Set([...own, ...q.expansions])].map((t) => ({ term: t, boost: own.has(t) ? 1 : 0.6, prefix: own.has(t) && t.length >= 5 }));
+    const within = (passage: number[]) => (only ? (doc: number) => only.has(this.chunks[passage[doc]!]!.authority) : undefined);
+    const passages = this.index.search(query, { boost: { heading: 1.6, title: 0.3 }, keep: within(this.indexedPassage) }).map((r) => ({ ci: this.indexedPassage[r.doc]!, score: r.score }));
+    const sentences = this.unitIndex.search(query, { boost: { heading: 0.5 }, keep: within(this.unitPassage) }).map((r) => ({ ci: this.unitPassage[r.doc]!, score: r.score }));
+    const asked = this.questionIndex.search(query, { keep: within(this.questionPassage) }).map((r) => ({ ci: this.questionPassage[r.doc]!, score: r.score }));
     const learnedShare = new Map(this.passageModel.rankWithShare(question, QUESTION_CANDIDATES, only ? (ci) => only.has(this.chunks[ci]!.authority) : undefined));
     const learned = [...learnedShare.keys()];
     if (!passages.length && !sentences.length && !asked.length && !learned.length) return [];
     const questionScore = new Map<number, number>();
     for (const r of asked) {
-      const ci = r.chunk as number;
+      const ci = r.ci;
       if (!questionScore.has(ci)) questionScore.set(ci, r.score);
       if (questionScore.size >= QUESTION_CANDIDATES) break;
     }
     const passageScore = new Map<number, number>();
     const topP = passages[0]?.score ?? 1;
-    for (const r of passages.slice(0, 40)) passageScore.set(r.id as number, r.score / topP);
+    for (const r of passages.slice(0, 40)) passageScore.set(r.ci, r.score / topP);
     const sentenceScore = new Map<number, number>();
     const topS = sentences[0]?.score ?? 1;
     for (const r of sentences.slice(0, 60)) {
-      const ci = r.chunk as number;
+      const ci = r.ci;
       sentenceScore.set(ci, Math.max(sentenceScore.get(ci) ?? 0, r.score / topS));
     }
     const candidates = new Set([...passageScore.keys(), ...sentenceScore.keys(), ...questionScore.keys(), ...learned]);

@@ -27,22 +27,25 @@ import { stemsOf, tokensOf } from './intent.js';
 
 /** Additive smoothing: a feature a passage never saw costs log(α / (n + α·|V|)). 0.1 and 0.5 measured alike. */
 const ALPHA = 0.5;
-/** Word pairs are numbered above every single word: pair (a, b) is PAIRS · (a + 1) + b. */
-const PAIRS = 2 ** 21;
 
-interface Postings {
-  passages: number[];
-  counts: number[];
-  /** The last example that had this feature, so an example counts it once. */
-  seenIn: number;
+/**
+ * Features are numbered as first seen, words and word pairs alike, so every number stays a small
+ * integer (a pair's number computed from its words' numbers outgrew them, and a map keyed by large
+ * numbers cost a third of the ×100 index build).
+ */
+interface Features {
+  /** Each stem's feature number. */
+  stems: ReadonlyMap<string, number>;
+  /** By a stem's feature number: the stems that followed it, each with the pair's feature number. */
+  pairs: ReadonlyArray<ReadonlyMap<number, number> | undefined>;
 }
 
 export class PassageModel {
   private constructor(
-    /** Each stem's number. */
-    private readonly stems: ReadonlyMap<string, number>,
-    /** feature → the passages with it, in order, and how many of each one's examples have it */
-    private readonly index: ReadonlyMap<number, Postings>,
+    private readonly features: Features,
+    /** By feature number: the passages with it, in order, and how many of each one's examples have it. */
+    private readonly passages: ReadonlyArray<readonly number[]>,
+    private readonly counts: ReadonlyArray<readonly number[]>,
     /** log(n + α·|V|) for each passage with examples; undefined for one without. */
     private readonly norm: ReadonlyArray<number | undefined>,
   ) {}
@@ -50,42 +53,66 @@ export class PassageModel {
   /** One list of example texts per passage, in passage order (an empty list: the passage is never ranked). */
   static train(examples: ReadonlyArray<ReadonlyArray<string>>): PassageModel {
     const stems = new Map<string, number>();
-    const index = new Map<number, Postings>();
-    const counts = examples.map(() => 0);
+    const pairs: Array<Map<number, number> | undefined> = [];
+    /** A word as written → its stem's feature number: a corpus repeats a few thousand words. */
+    const byToken = new Map<string, number>();
+    const passages: number[][] = [];
+    const counts: number[][] = [];
+    /** By feature: the last example that had it, so an example counts it once. */
+    const seenIn: number[] = [];
+    const perPassage = examples.map(() => 0);
+    let features = 0;
     let example = 0;
     const add = (f: number, p: number) => {
-      const list = index.get(f);
-      if (!list) index.set(f, { passages: [p], counts: [1], seenIn: example });
-      else if (list.seenIn === example) return;
+      if (seenIn[f] === example) return;
+      seenIn[f] = example;
+      const list = passages[f]!;
+      // Passages are visited in order, so a passage's postings are always the last ones.
+      if (list[list.length - 1] === p) counts[f]![counts[f]!.length - 1]!++;
       else {
-        list.seenIn = example;
-        // Passages are visited in order, so a passage's postings are always the last ones.
-        if (list.passages[list.passages.length - 1] === p) list.counts[list.counts.length - 1]!++;
-        else {
-          list.passages.push(p);
-          list.counts.push(1);
-        }
+        list.push(p);
+        counts[f]!.push(1);
       }
-      counts[p]!++;
+      perPassage[p]!++;
+    };
+    const feature = () => {
+      passages.push([]);
+      counts.push([]);
+      seenIn.push(-1);
+      return features++;
+    };
+    const stemFeature = (token: string) => {
+      let f = byToken.get(token);
+      if (f === undefined) {
+        const stem = stemsOf([token])[0]!;
+        f = stems.get(stem);
+        if (f === undefined) stems.set(stem, (f = feature()));
+        byToken.set(token, f);
+      }
+      return f;
     };
     examples.forEach((texts, p) => {
       for (const text of texts) {
         example++;
         let previous = -1;
-        for (const stem of stemsOf(tokensOf(text))) {
-          let id = stems.get(stem);
-          if (id === undefined) stems.set(stem, (id = stems.size));
-          add(id, p);
-          if (previous >= 0) add(PAIRS * (previous + 1) + id, p);
-          previous = id;
+        for (const token of tokensOf(text)) {
+          const f = stemFeature(token);
+          add(f, p);
+          if (previous >= 0) {
+            const after = (pairs[previous] ??= new Map());
+            let pair = after.get(f);
+            if (pair === undefined) after.set(f, (pair = feature()));
+            add(pair, p);
+          }
+          previous = f;
         }
       }
     });
-    const vocabulary = index.size;
     return new PassageModel(
-      stems,
-      index,
-      examples.map((texts, p) => (texts.length ? Math.log(counts[p]! + ALPHA * vocabulary) : undefined)),
+      { stems, pairs },
+      passages,
+      counts,
+      examples.map((texts, p) => (texts.length ? Math.log(perPassage[p]! + ALPHA * features) : undefined)),
     );
   }
 
@@ -94,14 +121,15 @@ export class PassageModel {
     const out = new Set<number>();
     let previous: number | undefined;
     for (const stem of stemsOf(tokensOf(question))) {
-      const id = this.stems.get(stem);
+      const id = this.features.stems.get(stem);
       if (id !== undefined) {
         out.add(id);
-        if (previous !== undefined) out.add(PAIRS * (previous + 1) + id);
+        const pair = previous === undefined ? undefined : this.features.pairs[previous]?.get(id);
+        if (pair !== undefined) out.add(pair);
       }
       previous = id;
     }
-    return [...out].filter((f) => this.index.has(f));
+    return [...out];
   }
 
   /** The passages most likely to answer `question`, best first: at most `limit`, only those `keep` allows. */
@@ -121,7 +149,8 @@ export class PassageModel {
     // Every passage starts as if it had none of the features; those it has add their due.
     const score = new Map<number, number>();
     for (const f of known) {
-      const { passages, counts } = this.index.get(f)!;
+      const passages = this.passages[f]!;
+      const counts = this.counts[f]!;
       for (let i = 0; i < passages.length; i++) score.set(passages[i]!, (score.get(passages[i]!) ?? 0) + Math.log(counts[i]! + ALPHA) - logAlpha);
     }
     const ranked: Array<[number, number]> = [];
