@@ -58,27 +58,31 @@ export class PassageModel {
     const byToken = new Map<string, number>();
     const passages: number[][] = [];
     const counts: number[][] = [];
-    /** By feature: the last example that had it, so an example counts it once. */
-    const seenIn: number[] = [];
     const perPassage = examples.map(() => 0);
+    // By feature: the last example that had it (an example counts a feature once), and how many of
+    // the current passage's examples had it. A passage's counts are added to the postings when it
+    // is done, once per feature, rather than at every word.
+    let seenIn = new Int32Array(1024).fill(-1);
+    let current = new Int32Array(1024);
+    const touched: number[] = [];
     let features = 0;
     let example = 0;
-    const add = (f: number, p: number) => {
+    const add = (f: number) => {
       if (seenIn[f] === example) return;
       seenIn[f] = example;
-      const list = passages[f]!;
-      // Passages are visited in order, so a passage's postings are always the last ones.
-      if (list[list.length - 1] === p) counts[f]![counts[f]!.length - 1]!++;
-      else {
-        list.push(p);
-        counts[f]!.push(1);
-      }
-      perPassage[p]!++;
+      if (current[f]!++ === 0) touched.push(f);
     };
     const feature = () => {
+      if (features === current.length) {
+        const seen = new Int32Array(2 * features).fill(-1);
+        seen.set(seenIn);
+        seenIn = seen;
+        const grown = new Int32Array(2 * features);
+        grown.set(current);
+        current = grown;
+      }
       passages.push([]);
       counts.push([]);
-      seenIn.push(-1);
       return features++;
     };
     const stemFeature = (token: string) => {
@@ -97,16 +101,23 @@ export class PassageModel {
         let previous = -1;
         for (const token of tokensOf(text)) {
           const f = stemFeature(token);
-          add(f, p);
+          add(f);
           if (previous >= 0) {
             const after = (pairs[previous] ??= new Map());
             let pair = after.get(f);
             if (pair === undefined) after.set(f, (pair = feature()));
-            add(pair, p);
+            add(pair);
           }
           previous = f;
         }
       }
+      for (const f of touched) {
+        passages[f]!.push(p);
+        counts[f]!.push(current[f]!);
+        perPassage[p]! += current[f]!;
+        current[f] = 0;
+      }
+      touched.length = 0;
     });
     return new PassageModel(
       { stems, pairs },
