@@ -10,6 +10,7 @@ import type { Clock } from '../common/clock.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
 import { buildAnswerer } from '../knowledge/build.js';
+import type { KnowledgeBase } from '../knowledge/kb.js';
 import { toTeamsReply } from '../cards/teams-citations.js';
 import { Drafts, routeReferral } from '../referrals/drafts.js';
 import { CasePermissions } from '../cases/permissions.js';
@@ -27,6 +28,8 @@ export interface FeatureDeps {
   store: Store;
   logger: Logger;
   clock: Clock;
+  /** The indexed corpus, when built already (the server builds it before assembling). */
+  kb?: KnowledgeBase;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface FeatureDeps {
  */
 export function assemble(deps: FeatureDeps) {
   const { config, store, clock, logger } = deps;
-  const answerer = buildAnswerer({ homeAuthority: config.homeAuthority, llm: config.llm, cacheSize: config.answerCacheSize, cacheMs: config.answerCacheMs, log: logger });
+  const answerer = buildAnswerer({ homeAuthority: config.homeAuthority, llm: config.llm, cacheSize: config.answerCacheSize, cacheMs: config.answerCacheMs, log: logger, kb: deps.kb });
   const cases = new CaseRepo(store.db, clock);
   const drafts = new Drafts(store.db, clock, (referral, confirmations, today) => routeReferral(referral, confirmations, today, config.homeAuthority));
   const members = teamMembers(store);

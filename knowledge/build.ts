@@ -11,12 +11,20 @@ export function modelFrom(llm: LlmSettings): LanguageModel | undefined {
 }
 
 /**
- * The answerer for a deployment: the index built once at start-up. The message classifier it reads
+ * The corpus indexed as the server does it at start: the passage model trained in a worker thread
+ * while the rest is built, when the corpus is large enough for that to pay.
+ */
+export function buildKnowledge(): Promise<KnowledgeBase> {
+  return KnowledgeBase.buildAside();
+}
+
+/**
+ * The answerer for a deployment: the index built once at start-up (or the one given). The message classifier it reads
  * with is loaded by `warmUp` once the server is listening.
  */
-export function buildAnswerer(opts: { homeAuthority: string; llm: LlmSettings; model?: LanguageModel; cacheSize?: number; cacheMs?: number; log?: AnswerLog }): GuidanceAnswerer {
+export function buildAnswerer(opts: { homeAuthority: string; llm: LlmSettings; model?: LanguageModel; cacheSize?: number; cacheMs?: number; log?: AnswerLog; kb?: KnowledgeBase }): GuidanceAnswerer {
   const timeout = opts.llm.provider === 'none' ? undefined : opts.llm.timeoutMs;
-  return new GuidanceAnswerer(KnowledgeBase.build(), {
+  return new GuidanceAnswerer(opts.kb ?? KnowledgeBase.build(), {
     homeAuthority: opts.homeAuthority,
     llm: opts.model ?? modelFrom(opts.llm),
     llmTimeoutMs: timeout,

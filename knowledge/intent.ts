@@ -22,7 +22,9 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { fromRoot } from '../common/paths.js';
 import { QUESTION_ROUNDS } from './questions.js';
-import { termOf } from './tokens.js';
+import { stemsOf, tokensOf } from './tokens.js';
+
+export { stemsOf, tokensOf };
 
 const require = createRequire(import.meta.url);
 // The packages are CommonJS with no types: each a factory returning the classifier's methods.
@@ -68,25 +70,6 @@ export interface FeatureOptions {
  * pairs alone found as many risk messages, fewer false signposts, and trained in half the time.
  */
 export const DEFAULT_FEATURES: FeatureOptions = { bigrams: true, charGrams: [] };
-
-/** A message's words, lower case, apostrophes kept inside words ("don't"), in order. */
-export function tokensOf(text: string): string[] {
-  let t = text.toLowerCase();
-  // Written as one loop with the rewrites only where needed: every passage and written question
-  // goes through here at each index build.
-  if (/[\u2018\u2019`]/.test(t)) t = t.replace(/[\u2018\u2019`]/g, "'");
-  const out: string[] = [];
-  for (let w of t.split(/[^a-z0-9']+/)) {
-    if (w.startsWith("'") || w.endsWith("'")) w = w.replace(/^'+|'+$/g, '');
-    if (w) out.push(w);
-  }
-  return out;
-}
-
-/** Each word's stem, stop words kept ("my dad hits me" needs "me"), a possessive's "'s" dropped. */
-export function stemsOf(tokens: readonly string[]): string[] {
-  return tokens.map((w) => termOf(w.replace(/'s$/, '')));
-}
 
 /** The classifier's view of a message: stems (stop words kept: "my dad hits me" needs "me"), pairs, n-grams. */
 export function features(text: string, opts: FeatureOptions = DEFAULT_FEATURES): string[] {

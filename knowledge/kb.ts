@@ -81,6 +81,22 @@ export interface SearchOptions {
   query?: Query;
 }
 
+export interface BuildOptions {
+  /** A corpus folder other than knowledge/corpus (its questions in its `questions/`). */
+  dir?: string;
+  documents?: SourceDocument[];
+  authorities?: Authority[];
+  questions?: PassageQuestions[];
+  glossary?: Glossary;
+  english?: EnglishFrequency;
+  fusion?: Fusion;
+}
+
+/** What the passage model learns each passage from: its written questions, its text and its heading. */
+function passageExamples(chunks: readonly Chunk[], questions: ReadonlyMap<number, string[]>): string[][] {
+  return chunks.map((c, i) => [...(questions.get(i) ?? []), c.text, c.headingPath.at(-1) ?? '']);
+}
+
 /**
  * The corpus, ingested and indexed once. Search is BM25 (`bm25.ts`) with heading boosts, prefix
  * terms, mended typos and glossary expansion, then re-ranked by how much of the question the best
@@ -107,8 +123,11 @@ export class KnowledgeBase {
   private readonly questionIndex = new Bm25Index(['text'], indexTerms);
   private readonly questionPassage: number[] = [];
   private readonly questionsFor = new Map<Chunk, string[]>();
-  /** Which passage a question is about, learned from each passage's written questions and its text. */
-  private readonly passageModel: PassageModel;
+  /**
+   * Which passage a question is about, learned from each passage's written questions and its text.
+   * Set once: in the constructor, or by `buildAside` when the worker training it is done.
+   */
+  private passageModel: PassageModel;
   /** The questions written for a passage (none when its document has no questions file). */
   questionsOf(chunk: Chunk): readonly string[] {
     return this.questionsFor.get(chunk) ?? [];
@@ -123,6 +142,8 @@ export class KnowledgeBase {
     private readonly english: EnglishFrequency,
     questions: ReadonlyMap<number, string[]> = new Map(),
     private readonly fusion: Fusion = 'rrf',
+    /** Trained elsewhere (`buildAside`): set when ready; until then nothing is ranked by it. */
+    trainedElsewhere = false,
   ) {
     chunks.forEach((c, ci) => {
       // A passage of a few words (a bare link, a stray label) answers nothing; keep it out of the index.
@@ -144,7 +165,7 @@ export class KnowledgeBase {
     }
     this.passagesWithQuestions = questions.size;
     for (const [chunk, qs] of questions) this.questionsFor.set(chunks[chunk]!, qs);
-    this.passageModel = PassageModel.train(chunks.map((c, i) => [...(questions.get(i) ?? []), c.text, c.headingPath.at(-1) ?? '']));
+    this.passageModel = PassageModel.train(trainedElsewhere ? [] : passageExamples(chunks, questions));
     const df = new Map<string, number>();
     const texts = new Map<string, string[]>();
     for (const c of chunks) {
@@ -169,23 +190,32 @@ export class KnowledgeBase {
    * The corpus in `knowledge/corpus` with the questions kept beside it, or the documents given
    * (with the questions given for them, if any).
    */
-  static build(
-    opts: {
-      /** A corpus folder other than knowledge/corpus (its questions in its `questions/`). */
-      dir?: string;
-      documents?: SourceDocument[];
-      authorities?: Authority[];
-      questions?: PassageQuestions[];
-      glossary?: Glossary;
-      english?: EnglishFrequency;
-      fusion?: Fusion;
-    } = {},
-  ): KnowledgeBase {
+  static build(opts: BuildOptions = {}): KnowledgeBase {
+    const { chunks, authorities, questions } = KnowledgeBase.read(opts);
+    return new KnowledgeBase(chunks, authorities, opts.glossary ?? Glossary.load(), opts.english ?? EnglishFrequency.load(), questions, opts.fusion);
+  }
+
+  /**
+   * The same, with the passage model trained in a worker thread while this one builds the BM25
+   * indexes (`PassageModel.trainAside`): what the server does at start. On two cores the ×100
+   * corpus builds in about two thirds of the time (BENCHMARKS.md); a corpus our size trains here.
+   */
+  static async buildAside(opts: BuildOptions = {}): Promise<KnowledgeBase> {
+    const { chunks, authorities, questions } = KnowledgeBase.read(opts);
+    const training = PassageModel.trainAside(passageExamples(chunks, questions));
+    // Should the constructor throw, the worker's own failure is not left unhandled.
+    training.catch(() => undefined);
+    const kb = new KnowledgeBase(chunks, authorities, opts.glossary ?? Glossary.load(), opts.english ?? EnglishFrequency.load(), questions, opts.fusion, true);
+    kb.passageModel = await training;
+    return kb;
+  }
+
+  /** The passages, their authorities and their written questions, from the options. */
+  private static read(opts: BuildOptions): { chunks: Chunk[]; authorities: Authority[]; questions: ReadonlyMap<number, string[]> } {
     const corpus = opts.documents ? { documents: opts.documents, authorities: opts.authorities ?? [] } : loadCorpus(opts.dir);
     const chunks = ingestCorpus(corpus.documents).flatMap((d) => d.chunks);
     const files = opts.questions ?? (opts.documents ? [] : corpus.documents.flatMap((d) => loadQuestionsFiles(d.meta.file, opts.dir)));
-    const glossary = opts.glossary ?? Glossary.load();
-    return new KnowledgeBase(chunks, opts.authorities ?? corpus.authorities, glossary, opts.english ?? EnglishFrequency.load(), questionsByChunk(chunks, files), opts.fusion);
+    return { chunks, authorities: opts.authorities ?? corpus.authorities, questions: questionsByChunk(chunks, files) };
   }
 
   idfOf(term: string): number {

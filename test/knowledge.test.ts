@@ -19,6 +19,17 @@ beforeAll(() => {
   offline = new GuidanceAnswerer(kb, { homeAuthority: 'Hillingdon' });
 });
 
+describe('building the index as the server does', () => {
+  it('ranks and learns as the plain build does', async () => {
+    const aside = await KnowledgeBase.buildAside();
+    for (const q of ['who do I tell if a CLA pupil is PEXd', 'how long can a tier 2 placement last', 'what does EOTAS mean']) {
+      const view = (k: KnowledgeBase) => k.search(q, { homeAuthority: 'Hillingdon' }).map((h) => [h.chunk.id, h.learned]);
+      expect(view(aside)).toEqual(view(kb));
+      expect(view(aside).some(([, learned]) => learned !== undefined)).toBe(true);
+    }
+  });
+});
+
 describe('ingestion', () => {
   it('keeps paragraph numbers, including one printed twice, and drops HTML and link noise', () => {
     const hillingdon = loadCorpus().documents.find((d) => d.meta.authority === 'Hillingdon')!;

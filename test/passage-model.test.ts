@@ -38,3 +38,28 @@ describe('PassageModel', () => {
     expect(Math.max(...vague.map(([, share]) => share))).toBeLessThan(0.5);
   });
 });
+
+describe('PassageModel trained elsewhere', () => {
+  const examples = [
+    ['when does pex provision start', 'kid permanently excluded - day 6?'],
+    ['who pays for a tier 2 placement', 'does the school fund short term AP'],
+    ['what checks for an unregistered provider', 'is a visit needed for a new provider'],
+  ];
+  const asked = ['pex day 6?', 'who funds short term placements', 'visit to a provider', 'tier 2 pex'];
+
+  it('ranks the same after its data is passed on (as from a worker thread)', () => {
+    const model = PassageModel.train(examples);
+    const copy = PassageModel.fromData(structuredClone(model.toData()));
+    for (const q of asked) expect(copy.rankWithShare(q, 3)).toEqual(model.rankWithShare(q, 3));
+  });
+
+  it('trains a large corpus in a worker thread to the same model as in this one', async () => {
+    // The worker runs compiled JavaScript, so this uses the build (`npm ci` makes it).
+    const { PassageModel: Compiled } = (await import('../dist/knowledge/passage-model.js' as string)) as typeof import('../knowledge/passage-model.js');
+    // Enough example texts for the worker to be used: 3,000 passages of 10.
+    const large = Array.from({ length: 3000 }, (_, p) => Array.from({ length: 10 }, (_, i) => `${examples[p % 3]![i % 2]} number ${p} part ${i}`));
+    const here = Compiled.train(large);
+    const aside = await Compiled.trainAside(large);
+    for (const q of [...asked, 'number 17 part 3', 'pex number 2999']) expect(aside.rankWithShare(q, 5)).toEqual(here.rankWithShare(q, 5));
+  });
+});
