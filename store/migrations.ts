@@ -206,6 +206,17 @@ export const migrations: Record<string, Migration> = {
       for (const c of ['tenant_id', 'channel_id', 'team_id']) await db.schema.alterTable('channel_links').dropColumn(c).execute();
     },
   },
+  '2026-11-30-003-case-board-team-order': {
+    // One team's open cases in deadline order: without the team first, the open-cases index is read
+    // past every other team's cases to find a page of this one's (a team with few open cases read
+    // them all; BENCHMARKS.md).
+    async up(db: Kysely<unknown>) {
+      await sql`create index cases_team_open_order on cases (primary_team, (deadline is null), deadline, created_at desc) where status <> 'closed'`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('cases_team_open_order').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {
