@@ -81,17 +81,27 @@ export class PassageModel {
    * worker's start costs more than its training (`WORKER_FROM` examples). So is any corpus when the
    * compiled worker is absent, as when the TypeScript sources run under the tests.
    */
-  static trainAside(examples: ReadonlyArray<ReadonlyArray<string>>): Promise<PassageModel> {
-    const worker = fileURLToPath(new URL('./passage-model-worker.js', import.meta.url));
+  static trainAside(
+    examples: ReadonlyArray<ReadonlyArray<string>>,
+    /** The worker's script: the compiled `passage-model-worker.js` beside this file. */
+    worker = fileURLToPath(new URL('./passage-model-worker.js', import.meta.url)),
+  ): Promise<PassageModel> {
     if (examples.reduce((n, texts) => n + texts.length, 0) < WORKER_FROM || !existsSync(worker)) return Promise.resolve(PassageModel.train(examples));
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve) => {
       const thread = new Worker(worker, { workerData: examples });
+      let settled = false;
+      const settle = (model: () => PassageModel) => {
+        if (settled) return;
+        settled = true;
+        resolve(model());
+      };
       thread.once('message', (data: PassageModelData) => {
-        resolve(PassageModel.fromData(data));
+        settle(() => PassageModel.fromData(data));
         void thread.terminate();
       });
-      thread.once('error', reject);
-      thread.once('exit', (code) => reject(new Error(`passage model worker stopped (exit ${code})`)));
+      // A worker that fails (out of memory, say) costs the time saved, not the start: train here.
+      thread.once('error', () => settle(() => PassageModel.train(examples)));
+      thread.once('exit', () => settle(() => PassageModel.train(examples)));
     });
   }
 

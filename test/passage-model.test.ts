@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PassageModel } from '../knowledge/passage-model.js';
 
@@ -61,5 +64,13 @@ describe('PassageModel trained elsewhere', () => {
     const here = Compiled.train(large);
     const aside = await Compiled.trainAside(large);
     for (const q of [...asked, 'number 17 part 3', 'pex number 2999']) expect(aside.rankWithShare(q, 5)).toEqual(here.rankWithShare(q, 5));
+  });
+
+  it('trains in this thread when the worker fails, so the index is still built', async () => {
+    const failing = join(mkdtempSync(join(tmpdir(), 'ap-worker-')), 'fails.mjs');
+    writeFileSync(failing, "throw new Error('no memory');\n");
+    const large = Array.from({ length: 3000 }, (_, p) => Array.from({ length: 10 }, (_, i) => `${examples[p % 3]![i % 2]} number ${p} part ${i}`));
+    const aside = await PassageModel.trainAside(large, failing);
+    expect(aside.rankWithShare('pex number 17', 5)).toEqual(PassageModel.train(large).rankWithShare('pex number 17', 5));
   });
 });
