@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { calendarFor, isoDate, type TermHoliday } from './calendar.js';
 import { loadPolicy, type Condition, type Policy, type Team } from './policy.js';
-import { contradictions, FIELDS, readHomeEducation, readProvisionAsked, readSuspensionDays, type Field } from './reading.js';
+import { contradictions, FIELDS, readHomeEducation, readProvisionAsked, readSuspensionDays, statesNow, type Field } from './reading.js';
 
 export const termDatesSchema = z.object({
   name: z.string().max(120).optional(),
@@ -136,7 +136,8 @@ export function route(input: RoutingFacts, opts: { authority?: string; policy?: 
   for (const c of conflicts) effective[c.field] = c.statedValue;
   for (const tf of policy.textFacts) {
     const said = tf.in.map((f) => facts[f]).join('\n');
-    if (!effective[tf.fact] && tf.patterns.some((p) => new RegExp(p, 'i').test(said))) effective[tf.fact] = true;
+    // Read as the contradictions are: "was on a reduced timetable in September" is not one now.
+    if (!effective[tf.fact] && statesNow(said, tf.patterns.map((p) => new RegExp(p, 'i')))) effective[tf.fact] = true;
   }
   effective.compulsorySchoolAge = compulsorySchoolAge(facts);
   // Year 7 and above: the secondary phase, where an authority routes by phase.

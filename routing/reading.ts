@@ -36,6 +36,8 @@ export interface Claim {
 interface Tok {
   text: string;
   lemma: string;
+  /** Universal part of speech (NOUN, VERB, PRON…). */
+  pos: string;
   neg: boolean;
   start: number;
   end: number;
@@ -54,6 +56,8 @@ interface Clause {
 // Clause boundaries inside a sentence: punctuation, and conjunctions that turn the sense.
 const BREAK_PUNCT = new Set([';', ':', ',', '(', ')', '–', '—', '-', '?', '!', '"', '“', '”']);
 const BREAK_WORDS = new Set(['but', 'however', 'although', 'though', 'whereas', 'yet', 'while', 'whilst']);
+const RELATIVE = new Set(['that', 'which', 'who']);
+const NOUNISH = new Set(['NOUN', 'PROPN']);
 
 function tokenise(text: string): Tok[][] {
   const doc = nlp.readDoc(text);
@@ -63,13 +67,14 @@ function tokenise(text: string): Tok[][] {
     const values = s.tokens().out(its.value) as string[];
     const lemmas = s.tokens().out(its.lemma as never) as unknown as string[];
     const negs = s.tokens().out(its.negationFlag) as unknown as boolean[];
+    const tags = s.tokens().out(its.pos) as string[];
     const toks: Tok[] = [];
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       const found = text.indexOf(v, at);
       const start = found >= 0 ? found : at;
       at = found >= 0 ? start + v.length : at;
-      toks.push({ text: v, lemma: (lemmas[i] ?? v).toLowerCase(), neg: Boolean(negs[i]), start, end: start + v.length });
+      toks.push({ text: v, lemma: (lemmas[i] ?? v).toLowerCase(), pos: tags[i] ?? '', neg: Boolean(negs[i]), start, end: start + v.length });
     }
     sentences.push(toks);
   });
@@ -109,6 +114,9 @@ function clausesOf(sentence: Tok[], text: string): Clause[] {
       continue;
     }
     if (BREAK_WORDS.has(lower) && cur.length) flush();
+    // A relative clause describes the noun before it, not the pupil: "an EHC plan that names his
+    // previous school" says nothing past of the plan. ("Confirmed that", "says that": no noun before.)
+    else if (RELATIVE.has(lower) && cur.length && NOUNISH.has(sentence[i - 1]!.pos)) flush();
     if (lower === '.' ) {
       flush();
       continue;
@@ -169,6 +177,12 @@ const HEDGE = /\b(might|may|could|would|possibl\w*|potential\w*|likely|consider\
 const WEAK_HEDGE = /\b(discuss\w*|talk\w* about|ask\w*|request\w*|meeting|will be|going to)\b/;
 const CERTAIN = /\b(confirm\w*|uphold|upheld|issu\w*|letter|sent|finali[sz]\w*|decided|with effect|effective from|formally|granted|made|in place)\b/;
 const PAST = /(\bbefore\.?$|\b(previous\w*|former\w*|used to|ago|last year|in (19|20)\d\d|as a (baby|toddler|child)|when (he|she|they) (was|were)|at (his|her|their) (old|last|previous) school|before (he|she|they) (joined|moved|came|started)|historic\w*|history of|prior to|in the past|once)\b)/;
+/**
+ * A state said in the past tense just before its words ("was in care", "was in hospital", "was on
+ * a reduced timetable"), perhaps with a word of past time ("was last on roll at"). Not any word:
+ * "was placed in care" is in care now.
+ */
+const WAS_BEFORE = /\b(was|were|had been|used to be|had)\s+((last|previously|formerly|once|briefly)\s+)?((on|in|at)\s+)?(an?\s+|the\s+)?$/;
 const OTHER_PERSON = /\b(brother|sister|sibling|siblings|mum|mother|dad|father|parent|parents|cousin|aunt|uncle|friend|peer|classmate|another pupil|other pupil|twin)('s)? (is|are|was|were|has|have|had|been|being)\b/;
 
 // A medical or mental health reason, a pregnancy, or treatment.
@@ -281,7 +295,7 @@ export function readClaims(text: string): Claim[] {
             continue;
           }
           const rawBefore = text.slice(c.start, c.toks[tokenIndexAt(c, a)]!.start).toLowerCase();
-          const wasState = concept.state && /\b(was|were|had been|used to be|had)\s+(an?\s+|the\s+)?$/.test(rawBefore);
+          const wasState = concept.state && WAS_BEFORE.test(rawBefore);
           if (wasState && !isNeg) {
             claims.push({ field, value: false, strength: 1, evidence });
             continue;
@@ -320,9 +334,34 @@ function readMedical(c: Clause, text: string, sentence: Clause[], f: { hedged: b
   if (f.past && !/\b(since|for the (next|last|past)|currently|now|still|at present|ongoing)\b/.test(c.raw)) return undefined;
   if (/\b(discharg\w*|recovered|back (in|at) school|returned to school|has returned|no longer)\b/.test(c.raw)) return undefined;
   if ((unable || ABSENT.test(c.raw)) && causeNearby) return { field: 'medicalNeeds', value: true, strength: 2, evidence };
-  if (INPATIENT.test(c.raw) && !/\bwas an? (inpatient|in-patient)\b/.test(c.raw)) return { field: 'medicalNeeds', value: true, strength: 2, evidence };
+  const inpatient = INPATIENT.exec(c.raw);
+  // "Was in hospital for six weeks", "was an inpatient": a stay that has ended.
+  if (inpatient && !WAS_BEFORE.test(c.raw.slice(0, inpatient.index))) return { field: 'medicalNeeds', value: true, strength: 2, evidence };
   if (PREGNANT.test(c.raw)) return { field: 'medicalNeeds', value: true, strength: 1, evidence };
   return undefined;
+}
+
+/** Words that say an arrangement has stopped ("the reduced timetable ended in October"); "ends next week" has not. */
+const ENDED = /\b(ended|ceased|stopped|lifted|finished|came off)\b/;
+
+/**
+ * Whether the text says an arrangement one of the patterns names is in place now: a mention that
+ * is not negated ("no longer on a reduced timetable"), not in the past tense ("was on a reduced
+ * timetable for four weeks in September") and not said to have ended. A plan or a worry still
+ * counts ("we may have to reduce her timetable"): a duty shown once too often costs a line, a
+ * missed one a child's education.
+ */
+export function statesNow(text: string, patterns: readonly RegExp[]): boolean {
+  for (const { clause: c } of readClauses(text)) {
+    for (const pattern of patterns) {
+      const m = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(c.raw);
+      if (!m) continue;
+      const before = c.raw.slice(0, m.index);
+      const negatedHere = NEGATORS.test(before.split(/\s+/).slice(-5).join(' '));
+      if (!negatedHere && !WAS_BEFORE.test(before) && !ENDED.test(c.raw)) return true;
+    }
+  }
+  return false;
 }
 
 export interface Contradiction {

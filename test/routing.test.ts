@@ -5,6 +5,7 @@ import { findConflicts, route, type RoutingFacts } from '../routing/engine.js';
 import { evalRouting } from '../routing/eval.js';
 import { PolicyError, loadPolicy, parsePolicy } from '../routing/policy.js';
 import { memoryIo } from './helpers/io.js';
+import { fromRoot } from '../common/paths.js';
 
 const base: RoutingFacts = {
   ageYears: 13, yearGroup: 8, hasEhcp: false, lookedAfter: false, permanentlyExcluded: false,
@@ -16,6 +17,12 @@ describe('routing dev set', () => {
     const r = evalRouting();
     expect(r.failures).toEqual([]);
     expect(r.allCorrect).toBe(r.total);
+  });
+
+  it('routes the 70 scenarios written blind in session 6 (read since: a dev set) as expected', () => {
+    const r = evalRouting(fromRoot('knowledge', 'eval', 'routing_blind_s6.json'));
+    expect(r.total).toBe(70);
+    expect(r.failures).toEqual([]);
   });
 });
 
