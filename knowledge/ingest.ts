@@ -67,17 +67,21 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 /** Inline cleaning of one line of text (no line breaks in, none out). */
 export function cleanInline(s: string): string {
   let t = s;
+  // Each rewrite only where its mark is present: every line of every document passes here at each
+  // index build, and most lines are plain words.
   // [text](target) -> text ; escaped parentheses inside the link text are handled below.
-  t = t.replace(/\[((?:[^\]\\]|\\.)*)\]\((?:[^()\s]|\([^)]*\))*\)/g, '$1');
-  t = t.replace(/<\/?[a-z][^>]*>/gi, ' ');
-  t = t.replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_m, e: string) => ENTITIES[e] ?? ' ');
-  t = t.replace(/\\([()[\]*_#.\-])/g, '$1');
-  // Stray bold marker glued to a paragraph number ("6.1a** Agree").
-  t = t.replace(/^(\s*(?:[-•*]\s+)?\d{1,2}(?:\.\d{1,2})?[a-z]?\.?)\*\*/, '$1');
-  // Unbalanced ** on a line is extraction noise; balanced bold is kept.
-  const bolds = t.match(/\*\*/g)?.length ?? 0;
-  if (bolds % 2 === 1) t = t.replace(/\*\*/g, '');
-  t = t.replace(/\*\*\s*\*\*/g, ' ');
+  if (t.includes('](')) t = t.replace(/\[((?:[^\]\\]|\\.)*)\]\((?:[^()\s]|\([^)]*\))*\)/g, '$1');
+  if (t.includes('<')) t = t.replace(/<\/?[a-z][^>]*>/gi, ' ');
+  if (t.includes('&')) t = t.replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_m, e: string) => ENTITIES[e] ?? ' ');
+  if (t.includes('\\')) t = t.replace(/\\([()[\]*_#.\-])/g, '$1');
+  if (t.includes('**')) {
+    // Stray bold marker glued to a paragraph number ("6.1a** Agree").
+    t = t.replace(/^(\s*(?:[-•*]\s+)?\d{1,2}(?:\.\d{1,2})?[a-z]?\.?)\*\*/, '$1');
+    // Unbalanced ** on a line is extraction noise; balanced bold is kept.
+    const bolds = t.match(/\*\*/g)?.length ?? 0;
+    if (bolds % 2 === 1) t = t.replace(/\*\*/g, '');
+    t = t.replace(/\*\*\s*\*\*/g, ' ');
+  }
   t = t.replace(/[ \t]+/g, ' ').trim();
   // Bullets of any shape -> "- ".
   t = t.replace(/^(?:[•▪◦●·]|[-*](?=\s))\s*/, '- ');
