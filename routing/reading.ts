@@ -57,6 +57,8 @@ interface Clause {
 const BREAK_PUNCT = new Set([';', ':', ',', '(', ')', '–', '—', '-', '?', '!', '"', '“', '”']);
 const BREAK_WORDS = new Set(['but', 'however', 'although', 'though', 'whereas', 'yet', 'while', 'whilst']);
 const RELATIVE = new Set(['that', 'which', 'who']);
+const JOINS = new Set(['and', 'so']);
+const SUBJECTS = new Set(['he', 'she', 'they', 'we', 'i', 'it']);
 const NOUNISH = new Set(['NOUN', 'PROPN']);
 
 function tokenise(text: string): Tok[][] {
@@ -109,11 +111,15 @@ function clausesOf(sentence: Tok[], text: string): Clause[] {
     const lower = t.text.toLowerCase();
     // A hyphen inside a word ("looked-after", "full-time", "five-day") is not a break.
     const inWord = (lower === '-' || lower === '–') && i > 0 && t.start === sentence[i - 1]!.end && sentence[i + 1]?.start === t.end;
-    if (BREAK_PUNCT.has(lower) && !inWord) {
+    // The plan's statutory name has commas in it: "Education, Health and Care Plan" is one name.
+    const inName = lower === ',' && /^education$/i.test(sentence[i - 1]?.text ?? '') && /^health$/i.test(sentence[i + 1]?.text ?? '');
+    if (BREAK_PUNCT.has(lower) && !inWord && !inName) {
       flush();
       continue;
     }
     if (BREAK_WORDS.has(lower) && cur.length) flush();
+    // Two clauses joined: "the exclusion no longer stands and she remains on our roll" says two things.
+    else if (JOINS.has(lower) && cur.length && SUBJECTS.has((sentence[i + 1]?.text ?? '').toLowerCase())) flush();
     // A relative clause describes the noun before it, not the pupil: "an EHC plan that names his
     // previous school" says nothing past of the plan. ("Confirmed that", "says that": no noun before.)
     else if (RELATIVE.has(lower) && cur.length && NOUNISH.has(sentence[i - 1]!.pos)) flush();
@@ -139,6 +145,11 @@ interface Concept {
   riskable?: boolean;
   /** Said of a step short of the status ("assessment requested", "awaiting the draft"): a hedge does not unsay it. */
   short?: boolean;
+  /**
+   * Only its undoing says anything: "the exclusion" may be a suspension, but "the exclusion no
+   * longer stands" or "was withdrawn" says there is no permanent exclusion now.
+   */
+  onlyUndone?: boolean;
 }
 
 const SP = '[- ]?';
@@ -156,6 +167,9 @@ const CONCEPTS: Record<Field, Concept[]> = {
   ],
   permanentlyExcluded: [
     { re: /\b(permanent(ly)?[- ]?(exclu\w*)|pex(['’]?d)?|expel\w*|permanently exclude)\b/, value: true, strength: 2, riskable: true },
+    { re: /\b(the|this|her|his|their) exclusion\b/, value: true, strength: 1, onlyUndone: true },
+    // "Governors reinstated her": the pupil is back, so no longer excluded.
+    { re: /\breinstat\w*/, value: false, strength: 1 },
   ],
   onSchoolRoll: [
     { re: new RegExp(`\\b(de${SP}register\\w*|off${SP}roll\\w*|(remove|take|come|taken|came|removed) (off|from) (the |our |his |her )?(school )?(roll|register)|elective(ly)? home${SP}educat\\w*|\\behe\\b|home${SP}educat\\w*|without a school (place|roll)|no school (place|roll)|missing (from )?education|\\bcme\\b|not (be )?(register|registered) (at|with) (any|a) school)`), value: false, strength: 2 },
@@ -167,7 +181,7 @@ const CONCEPTS: Record<Field, Concept[]> = {
 // Words that undo or deny what follows or precedes them in the clause.
 const NEGATORS = /\b(not|n't|no|never|without|neither|nor|none|rather than|instead of|no longer|nobody)\b/;
 const REVERSALS = /\b(rescind\w*|withdr[ae]w\w*|overturn\w*|revers\w*|revoke\w*|reinstat\w*|quash\w*|discharg\w*|cease\w*|discontinu\w*|end(ed)?|lift(ed)?|refuse\w*|decline\w*|reject\w*|turn(ed)? down|cancel\w*)\b/;
-const MISTAKE = /\b(by mistake|by accident|in error|mis-?tick\w*|mistaken(ly)?|wrong(ly)?|incorrect(ly)?|accidental(ly)?|error|typo|should n[o']t have|should not have|misclick\w*)\b/;
+const MISTAKE = /\b(by mistake|by accident|in error|mis-?tick\w*|mistaken(ly)?|wrong(ly)?|incorrect(ly)?|accidental(ly)?|error|typo|should ?n[o']?t (have|be)|should not (have|be)|misclick\w*)\b/;
 const BOX = /\b(box|tick\w*|select\w*|check(ed)?|form|answer\w*|option)\b/;
 // The status is a risk or a plan, not a fact.
 const RISK = /\b(risk|threat\w*|avoid\w*|prevent\w*|stop (a|an|the|it)|brink|edge|close to|verge)\b/;
@@ -180,9 +194,9 @@ const PAST = /(\bbefore\.?$|\b(previous\w*|former\w*|used to|ago|last year|in (1
 /**
  * A state said in the past tense just before its words ("was in care", "was in hospital", "was on
  * a reduced timetable"), perhaps with a word of past time ("was last on roll at"). Not any word:
- * "was placed in care" is in care now.
+ * "was placed in care" is in care now, and "has had an EHCP since Year 2" has one now.
  */
-const WAS_BEFORE = /\b(was|were|had been|used to be|had)\s+((last|previously|formerly|once|briefly)\s+)?((on|in|at)\s+)?(an?\s+|the\s+)?$/;
+const WAS_BEFORE = /(?<!\b(has|have|'s|'ve)\s+)\b(was|were|had been|used to be|had)\s+((last|previously|formerly|once|briefly)\s+)?((on|in|at)\s+)?(an?\s+|the\s+)?$/;
 const OTHER_PERSON = /\b(brother|sister|sibling|siblings|mum|mother|dad|father|parent|parents|cousin|aunt|uncle|friend|peer|classmate|another pupil|other pupil|twin)('s)? (is|are|was|were|has|have|had|been|being)\b/;
 
 // A medical or mental health reason, a pregnancy, or treatment.
@@ -205,13 +219,31 @@ function tokenIndexAt(c: Clause, lemOffset: number): number {
   return i;
 }
 
+/** A relative named first in a sentence ("His cousin, who lives with the family, …"). */
+const RELATIVE_FIRST = /^(his|her|their|[a-z]+'s)\s+(older |younger |twin |step-?|half-?)?(brother|sister|sibling|cousin|mum|mother|dad|father|parent|aunt|uncle|friend|classmate)s?\b/;
+
+/**
+ * A clause with no subject of its own ("… , was permanently excluded in September") continues the
+ * sentence's first clause: when that names another person, so does this one. A relative who speaks
+ * of "himself" or "herself" speaks of their own past.
+ */
+function aboutSomeoneElse(c: Clause, sentence: Clause[], index: number): boolean {
+  // "Dad says he was expelled from school himself": the "himself" is the relative's.
+  if (/^(his |her |their )?(mum|mother|dad|father|parent|brother|sister|cousin|aunt|uncle|carer|grandparent|grandmother|grandfather|nan|gran)s?\b/.test(c.raw) && /\b(himself|herself|themselves)\b/.test(c.raw)) return true;
+  if (index === 0 || !['AUX', 'VERB'].includes(c.toks[0]?.pos ?? '')) return false;
+  return RELATIVE_FIRST.test(sentence[0]!.raw) && !/\b(he|she|they)\b/.test(sentence[0]!.raw.replace(RELATIVE_FIRST, ''));
+}
+
 /** Whether a mention (lemma offsets a..b) is negated: in wink's negation scope or after a negator. */
 function negated(c: Clause, a: number, b: number): boolean {
   const first = tokenIndexAt(c, a);
   const last = tokenIndexAt(c, Math.max(a, b - 1));
   // A mention that carries its own negator ("no school place") is read by what precedes it.
   const own = NEGATORS.test(c.lem.slice(a, b));
-  if (!own) for (let i = first; i <= last; i++) if (c.toks[i]!.neg) return true;
+  // wink's negation scope can run past where this clause begins ("the exclusion no longer stands
+  // and she remains on our roll"): it counts only with a negator in the clause before the mention.
+  const negatorBefore = c.toks.slice(0, first).some((t) => NEGATORS.test(t.text.toLowerCase()) || NEGATORS.test(t.lemma));
+  if (!own && negatorBefore) for (let i = first; i <= last; i++) if (c.toks[i]!.neg) return true;
   const before = c.lem.slice(0, a);
   return NEGATORS.test(before.split(/\s+/).slice(-5).join(' ')) || /\b(not|n't|no longer)\s*$/.test(before);
 }
@@ -277,9 +309,13 @@ export function readClaims(text: string): Claim[] {
             claims.push({ field, value: false, strength: 2, evidence, cue: 'mistake' });
             continue;
           }
-          if (concept.value && OTHER_PERSON.test(c.raw)) continue;
+          if (concept.value && (OTHER_PERSON.test(c.raw) || aboutSomeoneElse(c, sentence, index))) continue;
           const isNeg = negated(c, a, b);
           const reversed = REVERSALS.test(c.lem) && concept.value;
+          if (concept.onlyUndone) {
+            if (!hedged && !past && (NEGATORS.test(c.lem) || REVERSALS.test(c.lem))) claims.push({ field, value: false, strength: 1, evidence });
+            continue;
+          }
           if (concept.riskable && risk && !isNeg) {
             claims.push({ field, value: false, strength: 1, evidence });
             continue;
@@ -347,18 +383,20 @@ const ENDED = /\b(ended|ceased|stopped|lifted|finished|came off)\b/;
 /**
  * Whether the text says an arrangement one of the patterns names is in place now: a mention that
  * is not negated ("no longer on a reduced timetable"), not in the past tense ("was on a reduced
- * timetable for four weeks in September") and not said to have ended. A plan or a worry still
- * counts ("we may have to reduce her timetable"): a duty shown once too often costs a line, a
- * missed one a child's education.
+ * timetable for four weeks in September"), not said to have ended, and not only considered or
+ * conditional ("we are considering a reduced timetable if things do not improve"). A hedge after
+ * the mention does not count ("she is on a reduced timetable and we hope to extend it").
  */
 export function statesNow(text: string, patterns: readonly RegExp[]): boolean {
-  for (const { clause: c } of readClauses(text)) {
+  for (const { clause: c, sentence, index } of readClauses(text)) {
     for (const pattern of patterns) {
       const m = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(c.raw);
       if (!m) continue;
       const before = c.raw.slice(0, m.index);
       const negatedHere = NEGATORS.test(before.split(/\s+/).slice(-5).join(' '));
-      if (!negatedHere && !WAS_BEFORE.test(before) && !ENDED.test(c.raw)) return true;
+      // Considered, hoped for or conditional ("we are considering a reduced timetable if…") is not in place.
+      const planned = HEDGE.test(before) || conditionalBefore(sentence, index);
+      if (!negatedHere && !planned && !WAS_BEFORE.test(before) && !ENDED.test(c.raw)) return true;
     }
   }
   return false;

@@ -30,8 +30,12 @@ for (const set of DECLINE_SETS) {
   if (verbose && !set.heldOut) for (const q of r.answered) process.stdout.write(`  answered: ${q}\n`);
 }
 
-// The product owner's dev scenarios, and session 6's set (written blind, run once, then read and fixed: a dev set now).
-for (const [name, path] of [['routing_dev', undefined], ['routing blind s6, run once then read', fromRoot('knowledge', 'eval', 'routing_blind_s6.json')]] as const) {
+// The product owner's dev scenarios, and session 6's two sets (written blind, run once, then read and fixed: dev sets now).
+for (const [name, path] of [
+  ['routing_dev', undefined],
+  ['routing blind s6, run once then read', fromRoot('knowledge', 'eval', 'routing_blind_s6.json')],
+  ['routing reading s6, run once then read', fromRoot('knowledge', 'eval', 'routing_reading_s6.json')],
+] as const) {
   const r = evalRouting(path);
   process.stdout.write(
     `Routing (${name}, ${r.total} scenarios): primary ${r.primaryCorrect}/${r.total}  deadline ${r.deadlineCorrect}/${r.total}  notified ${r.notifyCorrect}/${r.total}  all correct ${pct(r.allCorrect, r.total)}\n`,

@@ -204,12 +204,33 @@ describe('what is past, and what a relative clause says of something else', () =
     ['He has been on a reduced timetable since half term.', true],
     ['She was put on a reduced timetable last week after two suspensions.', true],
     ['We may have to reduce his timetable if things do not improve.', false],
-    ['We may need a reduced timetable if things do not improve.', true],
+    ['We may need a reduced timetable if things do not improve.', false],
+    ['She is on a reduced timetable and we hope to build it back up by Easter.', true],
+    ['If her anxiety gets worse, a part-time timetable is an option.', false],
     ['He was on a reduced timetable for a fortnight in May and has been full time since.', false],
     ['The part-time timetable ended at Easter.', false],
     ['She is not on a reduced timetable.', false],
     ['His reduced timetable ends next Friday.', true],
   ])('a reduced timetable now, and the duty to tell the authority: "%s"', (reason, expected) => {
     expect(toldToLa(reason)).toBe(expected);
+  });
+});
+
+// Written for session 6's second round of fixes, after a routing set about reading the reason
+// (knowledge/eval/routing_reading_s6.json, now read) showed these kinds of sentence misread; the
+// sentences here are our own.
+describe('who a clause is about, names with commas, undone exclusions and the present perfect', () => {
+  it.each<[string, Boxes, string[]]>([
+    ['Her brother, who is two years older, was permanently excluded last spring.', { permanentlyExcluded: false }, []],
+    ['Mum says she was in care herself as a teenager.', { lookedAfter: false }, []],
+    ['The EHC plan box should not be ticked; he has SEN support only.', { hasEhcp: true }, ['hasEhcp=false']],
+    ['He has an Education, Health and Care Plan, finalised in July.', { hasEhcp: false }, ['hasEhcp=true']],
+    ['The head withdrew the exclusion and he is back in lessons.', { permanentlyExcluded: true }, ['permanentlyExcluded=false']],
+    ['Governors reinstated him on appeal last week.', { permanentlyExcluded: true }, ['permanentlyExcluded=false']],
+    ['The exclusion no longer stands and she remains on our roll.', { permanentlyExcluded: true, onSchoolRoll: true }, ['permanentlyExcluded=false']],
+    ['She has had an EHCP since reception.', { hasEhcp: false }, ['hasEhcp=true']],
+    ['He has had three fixed-term exclusions this year.', { permanentlyExcluded: false }, []],
+  ])('"%s"', (text, boxes, expected) => {
+    expect(said(text, boxes)).toEqual(expected);
   });
 });

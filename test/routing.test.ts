@@ -19,8 +19,8 @@ describe('routing dev set', () => {
     expect(r.allCorrect).toBe(r.total);
   });
 
-  it('routes the 70 scenarios written blind in session 6 (read since: a dev set) as expected', () => {
-    const r = evalRouting(fromRoot('knowledge', 'eval', 'routing_blind_s6.json'));
+  it.each(['routing_blind_s6.json', 'routing_reading_s6.json'])('routes the 70 scenarios of %s, written blind in session 6 (read since: dev sets), as expected', (file) => {
+    const r = evalRouting(fromRoot('knowledge', 'eval', file));
     expect(r.total).toBe(70);
     expect(r.failures).toEqual([]);
   });
