@@ -68,28 +68,62 @@ export class Bm25Index<F extends string> {
     return this.documents;
   }
 
+  /**
+   * Each token as written, numbered, with its terms' numbers: a corpus repeats a few thousand
+   * tokens, so each is analysed once, and counting a field's distinct tokens needs no set.
+   */
+  private readonly tokenIds = new Map<string, number>();
+  private readonly tokenTerms: number[][] = [];
+  /** By token number: the last field of a document (doc · fields + field) it was counted in. */
+  private tokenSeen = new Int32Array(1024).fill(-1);
+
+  private tokenOf(token: string): number {
+    let t = this.tokenIds.get(token);
+    if (t === undefined) {
+      t = this.tokenTerms.length;
+      this.tokenIds.set(token, t);
+      this.tokenTerms.push(this.analyse(token).map((term) => this.termOf(term)));
+      if (t === this.tokenSeen.length) {
+        const grown = new Int32Array(2 * t).fill(-1);
+        grown.set(this.tokenSeen);
+        this.tokenSeen = grown;
+      }
+    }
+    return t;
+  }
+
+  private termOf(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.vocabulary.length;
+      this.termIds.set(term, id);
+      this.vocabulary.push(term);
+    }
+    return id;
+  }
+
   /** Adds a document and returns its number. */
   add(document: Readonly<Partial<Record<F, string>>>): number {
     const doc = this.documents++;
     for (let f = 0; f < this.fields.length; f++) {
-      const tokens = (document[this.fields[f]!] ?? '').split(/\s+/);
-      const length = new Set(tokens).size;
-      this.lengths[f]!.push(length);
-      this.totalLength[f]! += length;
+      const stamp = doc * this.fields.length + f;
       const lists = this.postings[f]!;
-      for (const token of tokens) {
-        for (const term of this.analyse(token)) {
-          let id = this.termIds.get(term);
-          if (id === undefined) {
-            id = this.vocabulary.length;
-            this.termIds.set(term, id);
-            this.vocabulary.push(term);
-          }
+      let length = 0;
+      for (const token of (document[this.fields[f]!] ?? '').split(/\s+/)) {
+        const t = this.tokenOf(token);
+        // A field's length is its distinct tokens, as written (MiniSearch's measure).
+        if (this.tokenSeen[t] !== stamp) {
+          this.tokenSeen[t] = stamp;
+          length++;
+        }
+        for (const id of this.tokenTerms[t]!) {
           const list = (lists[id] ??= []);
           if (list[list.length - 2] === doc) list[list.length - 1]!++;
           else list.push(doc, 1);
         }
       }
+      this.lengths[f]!.push(length);
+      this.totalLength[f]! += length;
     }
     this.sorted = undefined;
     return doc;
