@@ -81,7 +81,9 @@ export function questionsByChunk(chunks: readonly Chunk[], files: ReadonlyArray<
       let at = byId.get(p.id);
       if (at === undefined || !begins(at)) at = own.find(begins);
       if (at === undefined) continue;
-      out.set(at, [...(out.get(at) ?? []), ...p.questions]);
+      const list = out.get(at);
+      if (list) list.push(...p.questions);
+      else out.set(at, [...p.questions]);
     }
   }
   return out;
