@@ -181,14 +181,14 @@ const CONCEPTS: Record<Field, Concept[]> = {
 // Words that undo or deny what follows or precedes them in the clause.
 const NEGATORS = /\b(not|n't|no|never|without|neither|nor|none|rather than|instead of|no longer|nobody)\b/;
 const REVERSALS = /\b(rescind\w*|withdr[ae]w\w*|overturn\w*|revers\w*|revoke\w*|reinstat\w*|quash\w*|discharg\w*|cease\w*|discontinu\w*|end(ed)?|lift(ed)?|refuse\w*|decline\w*|reject\w*|turn(ed)? down|cancel\w*)\b/;
-const MISTAKE = /\b(by mistake|by accident|in error|mis-?tick\w*|mistaken(ly)?|wrong(ly)?|incorrect(ly)?|accidental(ly)?|error|typo|should ?n[o']?t (have|be)|should not (have|be)|misclick\w*)\b/;
+const MISTAKE = /\b(by mistake|by accident|in error|mis-?tick\w*|mistaken(ly)?|wrong(ly)?|incorrect(ly)?|accidental(ly)?|error|typo|should ?n[o']?t (have|be)|should not (have|be)|misclick\w*|ignore)\b/;
 const BOX = /\b(box|tick\w*|select\w*|check(ed)?|form|answer\w*|option)\b/;
 // The status is a risk or a plan, not a fact.
 const RISK = /\b(risk|threat\w*|avoid\w*|prevent\w*|stop (a|an|the|it)|brink|edge|close to|verge)\b/;
 const HEDGE = /\b(might|may|could|would|possibl\w*|potential\w*|likely|consider\w*|think\w*|if|whether|unless|plan(ning)? to|intend\w*|propos\w*|await\w*|pending|expect\w*|suggest\w*|appl(y|ied|ies|ication)|want\w*|hope\w*|explor\w*|fear\w*|worr\w*|thought|feel\w* that|concern\w* that|query|queried|unsure|unclear|not sure|in progress|ongoing|underway|may be)\b/;
 // Softer: talk of a meeting, a request or what will happen, which a word of certainty outweighs
 // ("the governors' meeting upheld the exclusion", "will be excluded with effect from Monday").
-const WEAK_HEDGE = /\b(discuss\w*|talk\w* about|ask\w*|request\w*|meeting|will be|going to)\b/;
+const WEAK_HEDGE = /\b(discuss\w*|talk\w* about|mention\w*|ask\w*|request\w*|meeting|will be|going to)\b/;
 const CERTAIN = /\b(confirm\w*|uphold|upheld|issu\w*|letter|sent|finali[sz]\w*|decided|with effect|effective from|formally|granted|made|in place)\b/;
 const PAST = /(\bbefore\.?$|\b(previous\w*|former\w*|used to|ago|last year|in (19|20)\d\d|as a (baby|toddler|child)|when (he|she|they) (was|were)|at (his|her|their) (old|last|previous) school|before (he|she|they) (joined|moved|came|started)|historic\w*|history of|prior to|in the past|once)\b)/;
 /**
@@ -220,7 +220,9 @@ function tokenIndexAt(c: Clause, lemOffset: number): number {
 }
 
 /** A relative named first in a sentence ("His cousin, who lives with the family, …"). */
-const RELATIVE_FIRST = /^(his|her|their|[a-z]+'s)\s+(older |younger |twin |step-?|half-?)?(brother|sister|sibling|cousin|mum|mother|dad|father|parent|aunt|uncle|friend|classmate)s?\b/;
+const RELATIVE_FIRST = /^((his|her|their|[a-z]+'s)\s+)?(older |younger |twin |step-?|half-?)?(brother|sister|sibling|cousin|mum|mother|dad|father|parent|aunt|uncle|friend|classmate)s?\b/;
+/** A plural subject is not the pupil: "the two younger children in the household are LAC". */
+const OTHERS_ARE = /\b(children|siblings|kids|brothers|sisters|twins|cousins)\b[^.;]{0,40}\b(are|were|have been)\b/;
 
 /**
  * A clause with no subject of its own ("… , was permanently excluded in September") continues the
@@ -230,6 +232,7 @@ const RELATIVE_FIRST = /^(his|her|their|[a-z]+'s)\s+(older |younger |twin |step-
 function aboutSomeoneElse(c: Clause, sentence: Clause[], index: number): boolean {
   // "Dad says he was expelled from school himself": the "himself" is the relative's.
   if (/^(his |her |their )?(mum|mother|dad|father|parent|brother|sister|cousin|aunt|uncle|carer|grandparent|grandmother|grandfather|nan|gran)s?\b/.test(c.raw) && /\b(himself|herself|themselves)\b/.test(c.raw)) return true;
+  if (OTHERS_ARE.test(c.raw)) return true;
   if (index === 0 || !['AUX', 'VERB'].includes(c.toks[0]?.pos ?? '')) return false;
   return RELATIVE_FIRST.test(sentence[0]!.raw) && !/\b(he|she|they)\b/.test(sentence[0]!.raw.replace(RELATIVE_FIRST, ''));
 }
@@ -279,7 +282,9 @@ export function readClaims(text: string): Claim[] {
   for (const { sentence } of all) {
     if (!sentenceSaysBoxWrong.has(sentence)) {
       const raw = sentence.map((c) => c.raw).join(' ');
-      sentenceSaysBoxWrong.set(sentence, MISTAKE.test(raw) && (BOX.test(raw) || /\b(mistake|by accident|in error)\b/.test(raw)));
+      // "The date on the form is wrong": the date is, not the boxes the sentence goes on to name.
+      const dateWrong = /\b(date|day)\b[^.;]{0,30}\b(wrong|incorrect|in error)\b|\b(wrong|incorrect) (date|day)\b/.test(raw);
+      sentenceSaysBoxWrong.set(sentence, !dateWrong && MISTAKE.test(raw) && (BOX.test(raw) || /\b(mistake|by accident|in error)\b/.test(raw)));
     }
   }
   for (const { clause: c, sentence, index } of all) {
@@ -309,6 +314,8 @@ export function readClaims(text: string): Claim[] {
             claims.push({ field, value: false, strength: 2, evidence, cue: 'mistake' });
             continue;
           }
+          // "Re the EHCP box: …" names the form's question; what follows answers it.
+          if (/^\s*(box|tick|field|question)\b/.test(c.lem.slice(b))) continue;
           if (concept.value && (OTHER_PERSON.test(c.raw) || aboutSomeoneElse(c, sentence, index))) continue;
           const isNeg = negated(c, a, b);
           const reversed = REVERSALS.test(c.lem) && concept.value;
@@ -369,7 +376,10 @@ function readMedical(c: Clause, text: string, sentence: Clause[], f: { hedged: b
   if (f.hedged && !/\b(cannot|can ?not|ca n't|unable)\b/.test(c.lem)) return undefined;
   if (f.past && !/\b(since|for the (next|last|past)|currently|now|still|at present|ongoing)\b/.test(c.raw)) return undefined;
   if (/\b(discharg\w*|recovered|back (in|at) school|returned to school|has returned|no longer)\b/.test(c.raw)) return undefined;
-  if ((unable || ABSENT.test(c.raw)) && causeNearby) return { field: 'medicalNeeds', value: true, strength: 2, evidence };
+  const absent = ABSENT.exec(c.raw);
+  // "No medical absence issues": an absence denied is no absence.
+  const absentDenied = absent !== null && NEGATORS.test(c.raw.slice(0, absent.index).split(/\s+/).slice(-4).join(' '));
+  if ((unable || (absent && !absentDenied)) && causeNearby) return { field: 'medicalNeeds', value: true, strength: 2, evidence };
   const inpatient = INPATIENT.exec(c.raw);
   // "Was in hospital for six weeks", "was an inpatient": a stay that has ended.
   if (inpatient && !WAS_BEFORE.test(c.raw.slice(0, inpatient.index))) return { field: 'medicalNeeds', value: true, strength: 2, evidence };
@@ -396,7 +406,10 @@ export function statesNow(text: string, patterns: readonly RegExp[]): boolean {
       const negatedHere = NEGATORS.test(before.split(/\s+/).slice(-5).join(' '));
       // Considered, hoped for or conditional ("we are considering a reduced timetable if…") is not in place.
       const planned = HEDGE.test(before) || conditionalBefore(sentence, index);
-      if (!negatedHere && !planned && !WAS_BEFORE.test(before) && !ENDED.test(c.raw)) return true;
+      // An afterthought that takes it back: "… a reduced timetable in Y5 - not current."
+      const next = sentence[index + 1]?.raw.trim() ?? '';
+      const takenBack = /^(but )?(not|no longer|none|never|ended|finished)\b/.test(next) && next.split(/\s+/).length <= 4;
+      if (!negatedHere && !planned && !takenBack && !WAS_BEFORE.test(before) && !ENDED.test(c.raw)) return true;
     }
   }
   return false;

@@ -30,11 +30,12 @@ for (const set of DECLINE_SETS) {
   if (verbose && !set.heldOut) for (const q of r.answered) process.stdout.write(`  answered: ${q}\n`);
 }
 
-// The product owner's dev scenarios, and session 6's two sets (written blind, run once, then read and fixed: dev sets now).
+// The product owner's dev scenarios, and session 6's three sets (written blind, run once, then read and fixed: dev sets now).
 for (const [name, path] of [
   ['routing_dev', undefined],
   ['routing blind s6, run once then read', fromRoot('knowledge', 'eval', 'routing_blind_s6.json')],
   ['routing reading s6, run once then read', fromRoot('knowledge', 'eval', 'routing_reading_s6.json')],
+  ['routing messy s6, run once then read', fromRoot('knowledge', 'eval', 'routing_messy_s6.json')],
 ] as const) {
   const r = evalRouting(path);
   process.stdout.write(

@@ -24,6 +24,13 @@ describe('routing dev set', () => {
     expect(r.total).toBe(70);
     expect(r.failures).toEqual([]);
   });
+
+  it('routes the messy reasons written blind in session 6 as expected, but for a first day corrected in the text', () => {
+    const r = evalRouting(fromRoot('knowledge', 'eval', 'routing_messy_s6.json'));
+    expect(r.total).toBe(60);
+    // m018 corrects the exclusion's first day in the reason; dates in the reason are not read yet.
+    expect(r.failures.map((f) => f.id)).toEqual(['m018']);
+  });
 });
 
 describe('deadlines count school days', () => {
