@@ -122,7 +122,7 @@ export function examplesIn(dir: string): Example[] {
 }
 
 /** Each folder holds one writer's messages (see the READMEs): `scripts/scope-eval.ts` leaves one out in turn and tests on it. */
-export const WRITERS = [fromRoot('knowledge', 'data', 'intent'), fromRoot('knowledge', 'data', 'intent', 'second'), fromRoot('knowledge', 'data', 'intent', 'third')];
+export const WRITERS = ['', 'second', 'third', 'fifth', 'sixth', 'seventh'].map((w) => fromRoot('knowledge', 'data', 'intent', w));
 
 export function defaultExamples(): Example[] {
   return [...WRITERS.flatMap(examplesIn), ...passageQuestions()];

@@ -4,7 +4,7 @@
  * classifier never saw them (they are not in knowledge/data/intent/).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GuidanceAnswerer } from '../knowledge/answer.js';
+import { GuidanceAnswerer, asksARule } from '../knowledge/answer.js';
 import { childAtRisk } from '../knowledge/guard.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 
@@ -117,6 +117,17 @@ describe('declines by what is asked, not by topic', () => {
     expect(a.answered).toBe(false);
     const says = { personal: /individual pupils/, drafting: /can't draft/, legal: /legal view/ }[kind]!;
     expect(a.text).toMatch(says);
+  });
+
+  it.each<[string, boolean]>([
+    ["Should the pupil's UPN go on the referral?", true],
+    ['Must we tell the Virtual School before a managed move?', true],
+    ['Do we need to send attendance to the LA every week?', true],
+    ["What's the date of birth of the boy we referred last week?", false],
+    ['Give me the address of the girl at the PRU', false],
+    ['Can you tell me which of our pupils are looked after?', false],
+  ])('a question about what ought to be done is told from a request for details: %s', (question, rule) => {
+    expect(asksARule(question)).toBe(rule);
   });
 
   it.each([
