@@ -3,7 +3,7 @@
  * measured side by side on messages from a writer the classifier did not learn from.
  *
  * The labelled messages in `knowledge/data/intent/` come from helpers who wrote independently (the
- * top folder, `second/`, `third/`; see their READMEs). Each method is tried leaving one writer out
+ * folders in `WRITERS`; see their READMEs; `sixth/` and `seventh/` hold in-scope questions only). Each method is tried leaving one writer out
  * in turn: the classifier is trained on the others' messages (plus the passage questions) and
  * tested on the one left out, through the whole answerer, as a user would meet it: ordinary
  * questions should be answered, out-of-scope and personal-data messages declined (or, for
