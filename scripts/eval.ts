@@ -50,6 +50,7 @@ for (const [name, dir] of [
   ['blind set of session 3', fromRoot('knowledge', 'eval', 'safeguarding')],
   ['blind set of session 4', fromRoot('knowledge', 'eval', 'safeguarding-2')],
   ['blind set of session 5', fromRoot('knowledge', 'eval', 'safeguarding-3')],
+  ['blind declines set of session 6 (no risk messages)', fromRoot('knowledge', 'eval', 'declines-s6')],
 ] as const) {
   const g = await evalGuard((q) => answerer.answer(q), dir);
   process.stdout.write(
