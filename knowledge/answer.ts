@@ -44,6 +44,8 @@ export const AUTHORITY_ONLY_THRESHOLD = 0.45;
 export const UNANCHORED_THRESHOLD = 0.6;
 /** Below this, an answer is offered as the closest the documents come, not as the answer. */
 export const HEDGE_BELOW = 0.35;
+/** A question about what would follow from a situation; the situation is the second group. */
+const HYPOTHETICAL = /\b(what (?:would|will|could|might) happen if|what if|suppose|supposing|imagine if|in the event that)\b(.+)/i;
 /** Passages are on the question's topic when the learned ranking puts at least this share of its belief on them: more than on all the rest. */
 const ON_TOPIC_SHARE = 0.5;
 /** A question's main idea: one that carries this share of its weight or more. */
@@ -444,7 +446,7 @@ export class GuidanceAnswerer {
     // reads like those they answer, in other words than theirs ("best football team in Bournemouth"
     // spreads a third over them, "when does provision start for a kid who got a pex" all of it).
     const onTopic = focus || learnedShare(top3) >= ON_TOPIC_SHARE;
-    const hedged = weak || bestCoverage < HEDGE_BELOW || !focus || (cue !== undefined && !sentences.some((x) => hasAnswerKind(cue, x)));
+    const hedged = weak || bestCoverage < HEDGE_BELOW || !focus || !this.situationFound(q, top3) || (cue !== undefined && !sentences.some((x) => hasAnswerKind(cue, x)));
     // "The closest the documents come" is offered only for a question about alternative provision
     // at all ("tomorrow's weather for the AP trip" is not). Declining when the passages miss the
     // question's main idea as well was measured: it declined 12.5% of in-scope questions.
@@ -514,6 +516,19 @@ export class GuidanceAnswerer {
       if (s > bestScore) [best, bestScore] = [c, s];
     }
     return best ? [best] : [];
+  }
+
+  /**
+   * For a question about a situation ("what would happen if every school refused managed moves?"),
+   * whether the passages describe that situation: their rule for managed moves is not what happens
+   * when every school refuses one, so the answer is only the closest the documents come.
+   */
+  private situationFound(q: string, hits: Hit[]): boolean {
+    const m = HYPOTHETICAL.exec(q);
+    if (!m) return true;
+    const situation = this.kb.query(m[2]!.replace(/\?.*$/, ''));
+    if (!situation.concepts.length) return true;
+    return hits.some((h) => this.kb.coverage(situation, `${h.chunk.text} ${h.chunk.headingPath.join(' ')}`) >= 0.5);
   }
 
   /**

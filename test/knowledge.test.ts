@@ -75,6 +75,24 @@ describe('retrieval on the development questions', () => {
   });
 });
 
+describe('questions about a situation', () => {
+  // Our own questions: the documents give rules for attendance and for the PRU, not what follows
+  // from a situation they never describe.
+  it('gives no full answer about a situation the documents do not describe', async () => {
+    for (const q of ['What would happen if the PRU closed down tomorrow?', 'What would happen if a child on a reduced timetable missed the mornings too?']) {
+      const a = await offline.answer(q);
+      expect(!a.answered || /do not answer this directly|closest/.test(a.text)).toBe(true);
+    }
+  });
+
+  it('answers one whose situation they do describe', async () => {
+    const a = await offline.answer('What if a looked after child is permanently excluded, when must provision start?');
+    expect(a.answered).toBe(true);
+    expect(a.text).not.toMatch(/do not answer this directly/);
+    expect(a.text).toMatch(/first day/);
+  });
+});
+
 describe('answers', () => {
   it('answers in the documents\' words with markers tied to citations, naming the authority and year', async () => {
     const a = await offline.answer("who do I tell if a CLA pupil is PEX'd?");
