@@ -106,9 +106,10 @@ export class PassageModel {
   }
 
   /**
-   * Trains on each passage's examples. Features are numbered as first seen, words and word pairs alike, so every number stays a small
-   * integer (a pair's number computed from its words' numbers outgrew them, and a map keyed by large
-   * numbers cost a third of the ×100 index build).
+   * Trains on each passage's examples. Features are numbered as first seen, words and word pairs
+   * alike, so every number stays a small integer: a pair's number computed from its words' numbers
+   * outgrew them, and with maps keyed by such numbers training on the ×100 corpus took 5.6 s; with
+   * small numbers, 3.9 s (session 6, this training alone, one machine).
    *
    * `examples`: one list of example texts per passage, in passage order (an empty list: the passage
    * is never ranked).

@@ -219,19 +219,25 @@ function tokenIndexAt(c: Clause, lemOffset: number): number {
   return i;
 }
 
+/** Relatives and others a referral speaks of beside the pupil. */
+const RELATIVES = '(brother|sister|sibling|cousin|mum|mother|dad|father|parent|aunt|uncle|carer|grandparent|grandmother|grandfather|nan|gran|friend|classmate)s?';
 /** A relative named first in a sentence ("His cousin, who lives with the family, …"). */
-const RELATIVE_FIRST = /^((his|her|their|[a-z]+'s)\s+)?(older |younger |twin |step-?|half-?)?(brother|sister|sibling|cousin|mum|mother|dad|father|parent|aunt|uncle|friend|classmate)s?\b/;
+const RELATIVE_FIRST = new RegExp(`^((his|her|their|[a-z]+'s)\\s+)?(older |younger |twin |step-?|half-?)?${RELATIVES}\\b`);
+/** A relative who speaks ("Dad says he was expelled himself"). */
+const RELATIVE_SPEAKS = new RegExp(`^(his |her |their )?${RELATIVES}\\b`);
 /** A plural subject is not the pupil: "the two younger children in the household are LAC". */
 const OTHERS_ARE = /\b(children|siblings|kids|brothers|sisters|twins|cousins)\b[^.;]{0,40}\b(are|were|have been)\b/;
 
 /**
- * A clause with no subject of its own ("… , was permanently excluded in September") continues the
+ * Whether a clause speaks of someone other than the pupil. A clause with no subject of its own ("… , was permanently excluded in September") continues the
  * sentence's first clause: when that names another person, so does this one. A relative who speaks
  * of "himself" or "herself" speaks of their own past.
  */
 function aboutSomeoneElse(c: Clause, sentence: Clause[], index: number): boolean {
+  // "His sister is looked after", "mum was permanently excluded".
+  if (OTHER_PERSON.test(c.raw)) return true;
   // "Dad says he was expelled from school himself": the "himself" is the relative's.
-  if (/^(his |her |their )?(mum|mother|dad|father|parent|brother|sister|cousin|aunt|uncle|carer|grandparent|grandmother|grandfather|nan|gran)s?\b/.test(c.raw) && /\b(himself|herself|themselves)\b/.test(c.raw)) return true;
+  if (RELATIVE_SPEAKS.test(c.raw) && /\b(himself|herself|themselves)\b/.test(c.raw)) return true;
   if (OTHERS_ARE.test(c.raw)) return true;
   if (index === 0 || !['AUX', 'VERB'].includes(c.toks[0]?.pos ?? '')) return false;
   return RELATIVE_FIRST.test(sentence[0]!.raw) && !/\b(he|she|they)\b/.test(sentence[0]!.raw.replace(RELATIVE_FIRST, ''));
@@ -316,7 +322,7 @@ export function readClaims(text: string): Claim[] {
           }
           // "Re the EHCP box: …" names the form's question; what follows answers it.
           if (/^\s*(box|tick|field|question)\b/.test(c.lem.slice(b))) continue;
-          if (concept.value && (OTHER_PERSON.test(c.raw) || aboutSomeoneElse(c, sentence, index))) continue;
+          if (concept.value && aboutSomeoneElse(c, sentence, index)) continue;
           const isNeg = negated(c, a, b);
           const reversed = REVERSALS.test(c.lem) && concept.value;
           if (concept.onlyUndone) {
