@@ -9,22 +9,16 @@ import { STOP, editDistance, termOf, terms, words } from './tokens.js';
 import { Glossary } from './terms.js';
 
 const NONE: readonly string[] = [];
-/** Index terms already worked out, by token as written: a corpus repeats a few thousand words. */
-const analysed = new Map<string, readonly string[]>();
 
-/** A whitespace-separated token's index terms, as `terms` gives them, so index and query words meet. */
+/**
+ * A whitespace-separated token's index terms, as `terms` gives them, so index and query words meet.
+ * Each index analyses a token once (`Bm25Index` keeps the result by token as written).
+ */
 function indexTerms(token: string): readonly string[] {
-  let out = analysed.get(token);
-  if (out === undefined) {
-    // Most tokens are plain words: the same result as `terms`, without its rewrites.
-    const w = token.toLowerCase();
-    if (/^[a-z]+$/.test(w)) out = w.length > 1 && !STOP.has(w) ? [termOf(w)] : NONE;
-    else out = terms(token);
-    // Bounded: a corpus of any size, and its numbers and links, could fill it.
-    if (analysed.size >= 200_000) analysed.clear();
-    analysed.set(token, out);
-  }
-  return out;
+  // Most tokens are plain words: the same result as `terms`, without its rewrites.
+  const w = token.toLowerCase();
+  if (/^[a-z]+$/.test(w)) return w.length > 1 && !STOP.has(w) ? [termOf(w)] : NONE;
+  return terms(token);
 }
 
 /** Verbs that, in a "when" question, ask for the time rather than name the topic. */
