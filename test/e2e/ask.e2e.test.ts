@@ -48,4 +48,17 @@ describeInBrowser('asking a guidance question in the Agents Playground', () => {
     await s.page.getByText('this is the closest they come', { exact: false }).first().waitFor({ timeout: 30_000 });
     await s.shot('ask-greeting-and-closest');
   }, 90_000);
+
+  it('answers a question about what a referral should hold, and gives no full answer about a situation the documents never describe', async () => {
+    const privacyRefusals = () => s.page.getByText('individual pupils', { exact: false }).count();
+    const before = await privacyRefusals();
+    await s.say("Should the pupil's date of birth go on the referral form?");
+    await s.page.getByText('Hillingdon AP Guidance 2024/25, 12.', { exact: false }).first().waitFor({ timeout: 30_000 });
+    expect(await privacyRefusals()).toBe(before);
+    const notFound = () => s.page.getByText("I couldn't find that in the local authority documents", { exact: false }).count();
+    const notFoundBefore = await notFound();
+    await s.say('What would happen if the PRU closed down tomorrow?');
+    await expect.poll(notFound, { timeout: 30_000 }).toBeGreaterThan(notFoundBefore);
+    await s.shot('ask-form-question-and-situation');
+  }, 90_000);
 });
